@@ -1,0 +1,297 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .publication import Publishable, PublishableQuerySet
+
+# Help texts for a source pair, shared by every model that cites one.
+SOURCE_HELP = _("Who published this figure, e.g. “UN Peacekeeping, troop and police contributors”.")
+SOURCE_URL_HELP = _("A link to the published figure, so readers can check it.")
+
+
+class MissionQuerySet(PublishableQuerySet):
+    def active_first(self):
+        return self.order_by(models.F("ended_on").desc(nulls_first=True), "acronym")
+
+
+class Mission(Publishable):
+    acronym = models.CharField(
+        _("acronym"), max_length=20, unique=True, help_text=_("As the UN writes it, e.g. MINUSMA.")
+    )
+    slug = models.SlugField(
+        _("web address"),
+        unique=True,
+        help_text=_("The last part of the page address, e.g. “minusma”. Changing it breaks old links."),
+    )
+    name = models.CharField(_("full name"), max_length=200, help_text=_("The mission’s official name in full."))
+    country = CountryField(_("country"))
+    headquarters = models.CharField(_("headquarters"), max_length=100, blank=True)
+    started_on = models.DateField(
+        _("established on"), help_text=_("The date the Security Council established the mission.")
+    )
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, help_text=_("Leave empty while the mission is active.")
+    )
+    established_by = models.CharField(
+        _("established by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The establishing resolution, e.g. “Security Council resolution 2100 (2013)”."),
+    )
+    established_by_url = models.URLField(_("link to the resolution"), blank=True)
+    head_of_mission = models.CharField(
+        _("head of mission"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and title, e.g. “Jane Doe, Special Representative of the Secretary-General”."),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two plain sentences; shown on the mission list and to search engines."),
+    )
+    mandate = models.TextField(
+        _("mandate"), blank=True, help_text=_("What the Security Council asked the mission to do.")
+    )
+    background = models.TextField(_("background"), blank=True, help_text=_("The story behind the mission."))
+    interests_heading = models.CharField(
+        _("interests heading"), max_length=200, default="How This Affects U.S. Interests"
+    )
+    interests = models.TextField(
+        _("interests introduction"),
+        blank=True,
+        help_text=_("Optional text shown above the titled points of the interests section."),
+    )
+
+    troop_ceiling = models.PositiveIntegerField(
+        _("authorised military personnel"), null=True, blank=True, help_text=_("Leave empty if unknown.")
+    )
+    police_ceiling = models.PositiveIntegerField(
+        _("authorised police"), null=True, blank=True, help_text=_("Leave empty if unknown.")
+    )
+    ceilings_as_of = models.DateField(_("ceilings as of"), null=True, blank=True)
+    ceilings_source = models.CharField(_("ceilings source"), max_length=200, blank=True, help_text=SOURCE_HELP)
+    ceilings_source_url = models.URLField(_("ceilings source link"), blank=True, help_text=SOURCE_URL_HELP)
+
+    budget_usd = models.PositiveBigIntegerField(
+        _("approved budget (US$)"), null=True, blank=True, help_text=_("In whole U.S. dollars.")
+    )
+    budget_period = models.CharField(
+        _("budget period"), max_length=100, blank=True, help_text=_("e.g. “July 2016 – June 2017”.")
+    )
+    us_share_percent = models.DecimalField(
+        _("U.S. share (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("The U.S. assessment rate for peacekeeping in that period, e.g. 28.5738."),
+    )
+    budget_source = models.CharField(_("budget source"), max_length=200, blank=True, help_text=SOURCE_HELP)
+    budget_source_url = models.URLField(_("budget source link"), blank=True, help_text=SOURCE_URL_HELP)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("acronym",)
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="mission_ends_after_start",
+                violation_error_message=_("A mission cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("missions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_active(self):
+        return self.ended_on is None
+
+    @property
+    def us_share_usd(self):
+        if self.budget_usd is None or self.us_share_percent is None:
+            return None
+        return round(self.budget_usd * self.us_share_percent / 100)
+
+
+class InterestPoint(models.Model):
+    """One titled point of the mission's "why it matters" section."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="interest_points")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Lower numbers come first."))
+
+    class Meta:
+        ordering = ("mission", "position", "pk")
+        verbose_name = _("interest point")
+        verbose_name_plural = _("interest points")
+
+    def __str__(self):
+        return self.title
+
+
+class Headcount(models.TextChoices):
+    """The figures a briefing shows as counters, each from the latest report that knows it."""
+
+    TROOPS = "troops", _("Troops")
+    POLICE = "police", _("Police Officers")
+    CIVILIANS = "civilians", _("Civilian Personnel")
+    CONTRIBUTORS = "contributors", _("Contributing countries")
+
+
+# The report fields each headcount adds up. A report "knows" a headcount when
+# any of its fields is filled; unknown (NULL) is never read as zero.
+HEADCOUNT_FIELDS = {
+    Headcount.TROOPS: ("troops", "staff_officers"),
+    Headcount.POLICE: ("police_total", "individual_police", "formed_police"),
+    Headcount.CIVILIANS: ("international_civilians", "national_civilians", "un_volunteers"),
+    Headcount.CONTRIBUTORS: ("contributing_countries",),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: Headcount
+    value: int
+    as_of: date
+    source: str
+    source_url: str
+
+
+class PersonnelReportQuerySet(models.QuerySet):
+    def latest_per_headcount(self, *, on):
+        """For each mission and headcount, the newest report on or before `on` that knows it.
+
+        One query however many missions and reports there are.
+        """
+        newest = Q()
+        for fields in HEADCOUNT_FIELDS.values():
+            knows = Q(*[Q(**{f"{name}__isnull": False}) for name in fields], _connector=Q.OR)
+            latest = (
+                self.model.objects.filter(knows, mission=OuterRef("mission"), as_of__lte=on)
+                .order_by("-as_of")
+                .values("pk")[:1]
+            )
+            newest |= Q(pk=Subquery(latest))
+        return self.filter(newest)
+
+
+class PersonnelReport(models.Model):
+    """One dated strength report for a mission. Empty means unknown, never zero."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="personnel_reports")
+    as_of = models.DateField(_("as of"), help_text=_("The date the figures refer to."))
+    troops = models.PositiveIntegerField(_("troops"), null=True, blank=True, help_text=_("Contingent troops."))
+    staff_officers = models.PositiveIntegerField(_("staff officers"), null=True, blank=True)
+    military_observers = models.PositiveIntegerField(
+        _("military observers"), null=True, blank=True, help_text=_("Also called experts on mission.")
+    )
+    individual_police = models.PositiveIntegerField(_("individual police"), null=True, blank=True)
+    formed_police = models.PositiveIntegerField(_("formed police units"), null=True, blank=True)
+    police_total = models.PositiveIntegerField(
+        _("police (total only)"),
+        null=True,
+        blank=True,
+        help_text=_("Fill this in only when the source gives a police total without the split."),
+    )
+    international_civilians = models.PositiveIntegerField(_("international civilians"), null=True, blank=True)
+    national_civilians = models.PositiveIntegerField(_("national civilians"), null=True, blank=True)
+    un_volunteers = models.PositiveIntegerField(_("UN volunteers"), null=True, blank=True)
+    contributing_countries = models.PositiveIntegerField(
+        _("contributing countries"),
+        null=True,
+        blank=True,
+        help_text=_("Countries contributing uniformed personnel."),
+    )
+    source = models.CharField(_("source"), max_length=200, help_text=SOURCE_HELP)
+    source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
+
+    objects = PersonnelReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("mission", "-as_of")
+        verbose_name = _("personnel report")
+        verbose_name_plural = _("personnel reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "as_of"],
+                name="personnel_report_one_per_mission_and_date",
+                violation_error_message=_("This mission already has a report for that date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mission} {self.as_of:%Y-%m-%d}"
+
+    def count(self, kind):
+        """The report's figure for one headcount, or None when it does not know it."""
+        if kind == Headcount.POLICE and self.police_total is not None:
+            return self.police_total
+        fields = HEADCOUNT_FIELDS[kind]
+        if kind == Headcount.POLICE:
+            fields = fields[1:]
+        values = [getattr(self, name) for name in fields if getattr(self, name) is not None]
+        return sum(values) if values else None
+
+    def figure(self, kind):
+        value = self.count(kind)
+        if value is None:
+            return None
+        return Figure(kind=kind, value=value, as_of=self.as_of, source=self.source, source_url=self.source_url)
+
+
+def figures_by_mission(missions, *, on):
+    """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query."""
+    figures = {mission.pk: {} for mission in missions}
+    reports = PersonnelReport.objects.filter(mission__in=figures).latest_per_headcount(on=on)
+    for report in reports.order_by("as_of"):
+        for kind in Headcount:
+            figure = report.figure(kind)
+            if figure is not None:
+                figures[report.mission_id][kind] = figure
+    return figures
+
+
+class Update(Publishable):
+    """A short post from an official or a UN account, shown under "Updates"."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="updates")
+    author = models.CharField(_("author"), max_length=200, help_text=_("Who wrote it, e.g. “Jean-Pierre Lacroix”."))
+    handle = models.CharField(
+        _("account"), max_length=100, blank=True, help_text=_("The account it was posted from, e.g. “@Lacroix_UN”.")
+    )
+    text = models.TextField(_("text"), max_length=1000)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The language the post is written in, as a code: “en” for English, “fr” for French."),
+    )
+    url = models.URLField(_("link to the original"), blank=True)
+    posted_at = models.DateTimeField(_("posted at"))
+
+    class Meta:
+        ordering = ("-posted_at",)
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        indexes = [models.Index(fields=["mission", "-posted_at"], name="update_mission_posted")]
+
+    def __str__(self):
+        return f"{self.handle or self.author}: {self.text[:50]}"

@@ -1,0 +1,180 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from missions.models import SOURCE_HELP, SOURCE_URL_HELP, Mission
+from missions.publication import Publishable
+
+
+class Event(Publishable):
+    class Precision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+
+    class Category(models.TextChoices):
+        POLITICAL = "political", _("Political")
+        SECURITY = "security", _("Security")
+        ATTACK = "attack", _("Attack")
+        ELECTIONS = "elections", _("Elections")
+        HUMANITARIAN = "humanitarian", _("Humanitarian")
+        MANDATE = "mandate", _("Mandate")
+        DEPLOYMENT = "deployment", _("Deployment")
+        OTHER = "other", _("Other")
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="events")
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_("Choose “Month” when only the month is known: the page then says “March 2012”."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    body = models.TextField(_("text"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=SOURCE_HELP)
+    source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
+
+    class Meta:
+        ordering = ("date", "pk")
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["mission", "date"], name="event_mission_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        # A month or a year is stored as its first day, so that events sort
+        # by date whatever their precision.
+        if self.date and self.date_precision == self.Precision.MONTH:
+            self.date = self.date.replace(day=1)
+        elif self.date and self.date_precision == self.Precision.YEAR:
+            self.date = date(self.date.year, 1, 1)
+
+
+class Casualty(models.Model):
+    """Killed and injured in one group on one date; a UN fatality record is one UN death."""
+
+    class Group(models.TextChoices):
+        UN_PERSONNEL = "un", _("UN personnel")
+        NATIONAL_FORCES = "national_forces", _("National forces")
+        CIVILIANS = "civilians", _("Civilians")
+        ARMED_GROUPS = "armed_groups", _("Armed groups")
+
+    class PersonnelType(models.TextChoices):
+        MILITARY = "military", _("Military")
+        POLICE = "police", _("Police")
+        MILITARY_OBSERVER = "military_observer", _("Military observer")
+        INTERNATIONAL_CIVILIAN = "international_civilian", _("International civilian")
+        LOCAL_CIVILIAN = "local_civilian", _("Local civilian staff")
+        OTHER = "other", _("Other")
+
+    class IncidentType(models.TextChoices):
+        MALICIOUS_ACT = "malicious_act", _("Malicious act")
+        ACCIDENT = "accident", _("Accident")
+        ILLNESS = "illness", _("Illness")
+        SELF_INFLICTED = "self_inflicted", _("Self-inflicted")
+        TO_BE_DETERMINED = "to_be_determined", _("To be determined")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="casualties")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="casualties",
+        help_text=_("The event these casualties happened in, if it is on the timeline."),
+    )
+    date = models.DateField(_("date"))
+    group = models.CharField(_("group"), max_length=20, choices=Group.choices, default=Group.UN_PERSONNEL)
+    killed = models.PositiveIntegerField(_("killed"), default=0)
+    injured = models.PositiveIntegerField(_("injured"), default=0)
+    # NULL, not "", for records without a UN id, so that the unique constraint lets many of them be.
+    casualty_id = models.CharField(  # noqa: DJ001
+        _("UN casualty ID"),
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text=_("The UN’s own identifier for a fatality record; imports match on it."),
+    )
+    personnel_type = models.CharField(_("personnel type"), max_length=30, choices=PersonnelType.choices, blank=True)
+    incident_type = models.CharField(_("incident type"), max_length=30, choices=IncidentType.choices, blank=True)
+    nationality = CountryField(_("nationality"), blank=True, help_text=_("Leave empty when undetermined."))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=SOURCE_HELP)
+    source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
+
+    class Meta:
+        ordering = ("date", "pk")
+        verbose_name = _("casualty record")
+        verbose_name_plural = _("casualty records")
+        indexes = [models.Index(fields=["mission", "date"], name="casualty_mission_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["casualty_id"],
+                name="casualty_unique_un_id",
+                violation_error_message=_("A record with this UN casualty ID already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(killed__gt=0) | Q(injured__gt=0),
+                name="casualty_counts_someone",
+                violation_error_message=_("Enter how many were killed or injured."),
+            ),
+            models.CheckConstraint(
+                condition=Q(casualty_id__isnull=True) | Q(killed=1, injured=0, group="un"),
+                name="casualty_un_record_is_one_death",
+                violation_error_message=_("A record with a UN casualty ID is one UN fatality: killed 1, injured 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.casualty_id or f"{self.date:%Y-%m-%d} {self.get_group_display()}"
+
+
+class Agreement(Publishable):
+    class ImplementationStatus(models.TextChoices):
+        SIGNED = "signed", _("Signed")
+        BEING_IMPLEMENTED = "being_implemented", _("Being implemented")
+        STALLED = "stalled", _("Stalled")
+        IMPLEMENTED = "implemented", _("Implemented")
+        COLLAPSED = "collapsed", _("Collapsed")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="agreements")
+    title = models.CharField(_("title"), max_length=300)
+    signed_on = models.DateField(_("signed on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    parties = models.TextField(_("parties"), blank=True, help_text=_("One party per line."))
+    summary = models.TextField(_("summary"), blank=True)
+    implementation_status = models.CharField(
+        _("implementation"),
+        max_length=20,
+        choices=ImplementationStatus.choices,
+        default=ImplementationStatus.SIGNED,
+    )
+    text_url = models.URLField(_("link to the text"), blank=True)
+
+    class Meta:
+        ordering = ("signed_on", "pk")
+        verbose_name = _("peace agreement")
+        verbose_name_plural = _("peace agreements")
+        indexes = [models.Index(fields=["mission", "signed_on"], name="agreement_mission_signed")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def party_list(self):
+        return [line.strip() for line in self.parties.splitlines() if line.strip()]
