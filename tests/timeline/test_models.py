@@ -1,0 +1,48 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from tests.helpers import make_casualty, make_mission
+from timeline.models import Casualty, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_un_casualty_id_is_recorded_once():
+    mission = make_mission()
+    make_casualty(mission, casualty_id="MINUSMA-2016-02-09622")
+    with pytest.raises(IntegrityError):
+        make_casualty(mission, casualty_id="MINUSMA-2016-02-09622")
+
+
+def test_records_without_a_un_id_do_not_collide():
+    mission = make_mission()
+    make_casualty(mission, group="national_forces", killed=17, injured=35)
+    make_casualty(mission, group="civilians", killed=20)
+    assert Casualty.objects.filter(casualty_id__isnull=True).count() == 2
+
+
+def test_negative_counts_are_refused():
+    with pytest.raises(IntegrityError):
+        make_casualty(make_mission(), killed=-1)
+
+
+def test_a_casualty_row_must_count_someone():
+    with pytest.raises(IntegrityError):
+        make_casualty(make_mission(), killed=0, injured=0)
+
+
+def test_a_un_fatality_record_is_one_death():
+    casualty = Casualty(mission=make_mission(), date=date(2016, 2, 12), killed=3, casualty_id="X-1")
+    with pytest.raises(ValidationError, match="one UN fatality"):
+        casualty.full_clean()
+
+
+def test_an_event_known_to_the_month_is_stored_as_its_first_day():
+    event = Event(
+        mission=make_mission(), date=date(2012, 6, 17), date_precision="month", title="Takeover", category="security"
+    )
+    event.full_clean()
+    assert event.date == date(2012, 6, 1)
