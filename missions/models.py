@@ -240,6 +240,9 @@ class PersonnelReport(models.Model):
     def __str__(self):
         return f"{self.mission} {self.as_of:%Y-%m-%d}"
 
+    def get_absolute_url(self):
+        return f"{self.mission.get_absolute_url()}?as_of={self.as_of:%Y-%m-%d}"
+
     def count(self, kind):
         """The report's figure for one headcount, or None when it does not know it."""
         if kind == Headcount.POLICE and self.police_total is not None:
@@ -295,3 +298,6 @@ class Update(Publishable):
 
     def __str__(self):
         return f"{self.handle or self.author}: {self.text[:50]}"
+
+    def get_absolute_url(self):
+        return self.mission.get_absolute_url() + "#updates"

@@ -1,7 +1,9 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -50,6 +52,9 @@ class Event(Publishable):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("timeline:events", kwargs={"slug": self.mission.slug}) + f"#event-{self.pk}"
+
     def clean(self):
         # A month or a year is stored as its first day, so that events sort
         # by date whatever their precision.
@@ -57,6 +62,20 @@ class Event(Publishable):
             self.date = self.date.replace(day=1)
         elif self.date and self.date_precision == self.Precision.YEAR:
             self.date = date(self.date.year, 1, 1)
+
+
+class CasualtyQuerySet(models.QuerySet):
+    def un(self):
+        return self.filter(group=Casualty.Group.UN_PERSONNEL)
+
+    def un_totals(self):
+        """UN personnel killed, of them in malicious acts, and injured: one aggregate in SQL."""
+        totals = self.un().aggregate(
+            total_killed=Coalesce(Sum("killed"), 0),
+            total_malicious=Coalesce(Sum("killed", filter=Q(incident_type=Casualty.IncidentType.MALICIOUS_ACT)), 0),
+            total_injured=Coalesce(Sum("injured"), 0),
+        )
+        return {name.removeprefix("total_"): value for name, value in totals.items()}
 
 
 class Casualty(models.Model):
@@ -116,6 +135,8 @@ class Casualty(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=SOURCE_HELP)
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
 
+    objects = CasualtyQuerySet.as_manager()
+
     class Meta:
         ordering = ("date", "pk")
         verbose_name = _("casualty record")
@@ -141,6 +162,9 @@ class Casualty(models.Model):
 
     def __str__(self):
         return self.casualty_id or f"{self.date:%Y-%m-%d} {self.get_group_display()}"
+
+    def get_absolute_url(self):
+        return reverse("timeline:casualties", kwargs={"slug": self.mission.slug})
 
 
 class Agreement(Publishable):
@@ -174,6 +198,9 @@ class Agreement(Publishable):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:events", kwargs={"slug": self.mission.slug}) + f"#agreement-{self.pk}"
 
     @property
     def party_list(self):

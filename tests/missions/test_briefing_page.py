@@ -1,0 +1,189 @@
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from missions.models import Update
+from tests.helpers import make_agreement, make_casualty, make_event, make_mission, make_report
+
+pytestmark = pytest.mark.django_db
+
+SEED_DAY = "/missions/minusma/?as_of=2016-07-31"
+
+
+def text(response):
+    """The page's text, tags removed and spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).strip()
+
+
+def counters(response):
+    """{label: (number shown, "as of" text)} for each personnel counter on the page."""
+    found = {}
+    for block in re.findall(r'<div class="counter">(.*?)</div>', response.content.decode(), re.S):
+        label = re.search(r'<dt class="counter__label">(.*?)</dt>', block).group(1)
+        number = re.search(r'class="counter__number"[^>]*>(.*?)</span>', block)
+        as_of = re.search(r"(as of [^<·]*?)\s*(·|</dd>)", block)
+        found[label] = (number.group(1), as_of.group(1)) if number else ("Not reported", None)
+    return found
+
+
+def test_on_31_july_2016_the_minusma_page_tells_what_the_seed_told(client, demo):
+    page = text(client.get(SEED_DAY))
+
+    assert "Currently in Mali" in page
+    assert "As of 31 July 2016" in page
+    assert counters(client.get(SEED_DAY))["Troops"] == ("10,358", "as of 31 July 2016")
+    assert counters(client.get(SEED_DAY))["Police Officers"] == ("1,295", "as of 31 July 2016")
+    assert "Mission Mandate" in page
+    assert "How This Affects U.S. Interests" in page
+    assert "Denying a haven to terrorist groups" in page
+    assert "105 peacekeepers have lost their lives since deployment, 68 of them in malicious acts." in page
+
+
+def test_an_earlier_date_shows_the_figures_of_that_day(client, demo):
+    response = client.get("/missions/minusma/?as_of=2014-12-31")
+
+    assert counters(response)["Troops"] == ("8,461", "as of 31 December 2014")
+    assert counters(response)["Police Officers"] == ("1,033", "as of 31 December 2014")
+    assert "attack the army base at Nampala" not in text(response)  # an event of 2016
+
+
+def test_each_counter_names_its_date_and_links_its_source(client, demo):
+    html = client.get(SEED_DAY).content.decode()
+
+    assert html.count("as of 31 July 2016") >= 2
+    assert 'href="https://peacekeeping.un.org/en/troop-and-police-contributors"' in html
+
+
+def test_a_counter_without_any_report_says_so_instead_of_zero(client):
+    mission = make_mission()
+    make_report(mission, date(2016, 7, 31), troops=10358)
+
+    found = counters(client.get("/missions/minusma/"))
+
+    assert found["Civilian Personnel"] == ("Not reported", None)
+    assert found["Troops"] == ("10,358", "as of 31 July 2016")
+
+
+def test_counters_carry_their_final_number_for_readers_without_javascript(client, demo):
+    html = client.get(SEED_DAY).content.decode()
+
+    assert re.search(r'<span class="visually-hidden">10,358</span>', html)
+    assert re.search(r'aria-hidden="true" data-count="10358">10,358</span>', html)
+    assert '<script type="module" src="/static/js/counters.js"></script>' in html
+
+
+def test_numbers_follow_the_readers_language(client, demo):
+    html = client.get("/fr/missions/minusma/?as_of=2016-07-31").content.decode()
+
+    assert '<html lang="fr">' in html
+    assert "10\xa0358" in html
+    assert "31 juillet 2016" in html
+
+
+def test_sections_come_in_the_order_of_the_design(client, demo):
+    html = client.get("/missions/minusma/").content.decode()
+    headings = ["Mission Mandate", "Background", "Key facts", "Timeline", "Casualties", "Peace agreements"]
+    headings += ["How This Affects U.S. Interests", "Updates"]
+
+    positions = [html.index(f">{heading}</h2>") for heading in headings]
+
+    assert positions == sorted(positions)
+
+
+def test_the_casualty_sentence_is_computed_from_the_records(client):
+    mission = make_mission()
+    make_casualty(mission, casualty_id="A-1", incident_type="malicious_act")
+    make_casualty(mission, casualty_id="A-2", incident_type="illness")
+    make_casualty(mission, casualty_id="A-3", incident_type="malicious_act", date=date(2017, 1, 1))
+    make_casualty(mission, group="national_forces", killed=17, injured=35)
+
+    page = text(client.get("/missions/minusma/?as_of=2016-12-31"))
+
+    assert "2 peacekeepers have lost their lives since deployment, 1 of them in malicious acts." in page
+
+
+def test_a_closed_mission_says_where_and_when_it_was_deployed(client):
+    make_mission(acronym="UNAMSIL", country="SL", started_on=date(1999, 10, 22), ended_on=date(2005, 12, 31))
+
+    assert "Deployed in Sierra Leone 1999–2005" in text(client.get("/missions/unamsil/"))
+    assert "Currently in Sierra Leone" in text(client.get("/missions/unamsil/?as_of=2003-01-01"))
+
+
+def test_updates_carry_their_language_and_link_to_the_original(client, demo):
+    html = client.get("/missions/minusma/").content.decode()
+
+    assert '<p class="update__text" lang="fr">' in html
+    assert '<p class="update__text" lang="en">' in html
+    assert 'href="https://twitter.com/Lacroix_UN"' in html
+
+
+def test_drafts_and_scheduled_items_stay_off_the_public_page(client):
+    mission = make_mission()
+    make_event(mission, title="Published event")
+    make_event(mission, title="Draft event", status="draft")
+    make_event(mission, title="Scheduled event", publish_at=timezone.now() + timedelta(days=1))
+    make_agreement(mission, title="Draft accord", status="draft")
+    Update.objects.create(
+        mission=mission, author="A", text="Draft post", posted_at=timezone.now(), status="draft", language="en"
+    )
+
+    page = text(client.get("/missions/minusma/"))
+
+    assert "Published event" in page
+    assert "Draft event" not in page
+    assert "Scheduled event" not in page
+    assert "Draft accord" not in page
+    assert "Draft post" not in page
+
+
+def test_rich_text_reaches_the_page_sanitised(client):
+    make_mission(mandate='<p onclick="steal()">Protect <strong>civilians</strong></p><script>alert(1)</script>')
+
+    html = client.get("/missions/minusma/").content.decode()
+
+    assert "<strong>civilians</strong>" in html
+    assert "steal()" not in html
+    assert "alert(1)" not in html
+
+
+def test_page_metadata(client, demo):
+    html = client.get(SEED_DAY).content.decode()
+
+    assert "<title>MINUSMA: Mali · " in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/missions/minusma/">' in html
+    assert '<meta property="og:title" content="MINUSMA: United Nations Multidimensional' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="description" content="The UN’s stabilization mission in Mali' in html
+
+
+@pytest.mark.parametrize("value", ["2016-13-01", "yesterday", "31/07/2016", "2016-07-31T00:00"])
+def test_a_malformed_date_answers_400_with_a_friendly_page(client, demo, value):
+    response = client.get(f"/missions/minusma/?as_of={value}")
+
+    assert response.status_code == 400
+    assert "is not a date. Use the form YYYY-MM-DD" in text(response)
+    assert "Traceback" not in response.content.decode()
+
+
+def test_a_date_in_the_future_means_today(client, demo):
+    future = (timezone.localdate() + timedelta(days=400)).isoformat()
+
+    response = client.get(f"/missions/minusma/?as_of={future}")
+
+    assert counters(response)["Troops"] == ("10,358", "as of 31 July 2016")
+    assert f"As of {timezone.localdate():%-d %B %Y}" in text(response)
+
+
+def test_the_home_page_lists_active_missions_first_with_their_counters(client, demo):
+    make_mission(acronym="UNAMSIL", country="SL", started_on=date(1999, 10, 22), ended_on=date(2005, 12, 31))
+
+    response = client.get("/")
+    page = text(response)
+
+    cards = re.findall(r'<h2 class="mission-card__title"><a href="/missions/(\w+)/">', response.content.decode())
+    assert cards == ["minusca", "minusma", "unamsil"]
+    assert "Closed · 1999–2005" in page
+    assert "Active since 2013" in page
+    assert "10,358" in page and "as of 31 July 2016" in page

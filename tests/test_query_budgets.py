@@ -1,0 +1,70 @@
+"""Each public page costs a fixed number of queries, however much content a mission has."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from missions.models import PersonnelReport
+from timeline.models import Casualty, Event
+from tests.helpers import make_agreement, make_mission
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "/missions/minusma/": 9,
+    "/missions/minusma/?as_of=2016-07-31": 9,
+    "/missions/minusma/timeline/": 5,
+    "/missions/minusma/timeline/?category=attack": 4,
+    "/missions/minusma/casualties/": 7,
+    "/": 3,
+}
+
+
+def fill(mission, *, events, casualties):
+    start = date(2013, 7, 1)
+    Event.objects.bulk_create(
+        Event(
+            mission=mission, date=start + timedelta(days=i), title=f"Event {i}", category="attack", status="published"
+        )
+        for i in range(events)
+    )
+    first_event = Event.objects.filter(mission=mission).first()
+    Casualty.objects.bulk_create(
+        Casualty(
+            mission=mission,
+            event=first_event if i % 10 == 0 else None,
+            date=start + timedelta(days=i % 1500),
+            casualty_id=f"X-{mission.pk}-{i}",
+            killed=1,
+            incident_type=["malicious_act", "illness", "accident"][i % 3],
+            personnel_type="military",
+            nationality=["TD", "BF", "NE", "TG", "GN", "BD", "NL", "SN", "KH", "ML", "CN", "FR"][i % 12],
+        )
+        for i in range(casualties)
+    )
+    PersonnelReport.objects.bulk_create(
+        PersonnelReport(mission=mission, as_of=start + timedelta(days=30 * i), troops=5000 + i, source="UN")
+        for i in range(events // 10)
+    )
+    make_agreement(mission)
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_queries_do_not_grow_with_content(client, path):
+    small = make_mission(acronym="SMALL", slug="small")
+    fill(small, events=10, casualties=100)
+    large = make_mission(acronym="MINUSMA", slug="minusma")
+    fill(large, events=1000, casualties=10000)
+
+    assert queries(client, path.replace("minusma", "small")) == PAGES[path]
+    assert queries(client, path) == PAGES[path]
+    assert PAGES[path] <= 10
