@@ -3,12 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from missions.models import PersonnelReport
-from timeline.models import Casualty, Event
 from tests.helpers import make_agreement, make_mission
+from timeline.models import Casualty, Event
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def fill(mission, *, events, casualties):
         )
         for i in range(events)
     )
+    Event.objects.filter(mission=mission).update(status="published")
     first_event = Event.objects.filter(mission=mission).first()
     Casualty.objects.bulk_create(
         Casualty(
