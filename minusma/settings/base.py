@@ -1,20 +1,32 @@
 """Settings for every environment, read once from the environment (and `.env`)."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# Variables already in the environment win over the file; DJANGO_ENV_FILE=/dev/null reads none.
+environ.Env.read_env(env.path("DJANGO_ENV_FILE", default=BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Only development has a default key; without debug, a missing key stops the start.
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret") if DEBUG else env("DJANGO_SECRET_KEY")
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or ("dev-only-not-secret" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set, and debug is off. Generate one with "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'` and put it in the environment or in .env."
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Origins allowed to POST forms when they differ from the Host header, e.g. "https://briefings.example.org".
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -26,20 +38,33 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    "axes",
+    "csp",
+    "minusma",
     "missions",
     "timeline",
+    "imports",
 ]
 
 MIDDLEWARE = [
+    # First, so a load balancer's probe is answered whatever its Host header or scheme.
+    "minusma.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "minusma.security.PermissionsPolicyMiddleware",
+    # Up here with the other headers, so even a refused Host header gets it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the header middleware (its refusal gets their headers), before any view reads the body.
+    "minusma.security.RequestSizeLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "minusma.urls"
@@ -62,9 +87,25 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer in WAL mode; IMMEDIATE takes the write lock when a
+    # transaction begins, so two saves queue for up to `timeout` seconds instead of one
+    # failing at once with "database is locked" when it upgrades from reading to writing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -81,7 +122,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
@@ -98,3 +139,103 @@ STORAGES = {
 # Open Graph tags (absolute URLs cannot be guessed safely from the Host header).
 SITE_NAME = env("SITE_NAME", default="Peacekeeping Briefings")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Behind a reverse proxy, over HTTPS -------------------------------------------------
+# Only trust X-Forwarded-Proto and X-Forwarded-For when a proxy we run sets them: a client
+# talking to gunicorn directly could otherwise claim to be on HTTPS, or anyone's address.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies append to X-Forwarded-For (nginx alone: 1; a load balancer and nginx: 2).
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1)
+
+# Browsers reach the site over HTTPS whenever a TLS proxy stands in front of it; gunicorn
+# alone on 127.0.0.1 (`make serve`) speaks plain HTTP, where secure cookies would never come back.
+HTTPS = env.bool("DJANGO_HTTPS", default=BEHIND_PROXY and not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise only the domain's owner can make (and hard to take back), so it is opt-in.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# --- Response headers ----------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Powerful browser features the site never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+
+def _origins(name):
+    origins = env.list(name, default=[])
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.path not in ("", "/"):
+            raise ImproperlyConfigured(f"{name}: {origin!r} is not an origin such as https://images.example.org")
+    return [origin.rstrip("/") for origin in origins]
+
+
+# Same-origin only: the templates have no inline scripts or styles, and neither does the
+# admin (checked by tests/security/test_admin_csp_browser.py). Images may also come from
+# an S3-compatible bucket, named in DJANGO_CSP_IMG_SRC.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *_origins("DJANGO_CSP_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+CSRF_FAILURE_VIEW = "minusma.security.csrf_failure"
+
+# --- Request size ----------------------------------------------------------------------------
+# Form fields (not files) held in memory; the admin's biggest forms stay far below it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A mission with many personnel reports posts thousands of fields in one admin form.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads bigger than this are streamed to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# No request body may be bigger than this, uploads included (a hero image fits easily).
+MAX_REQUEST_BODY_SIZE = env.int("DJANGO_MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
+
+# --- Login throttling (django-axes) ----------------------------------------------------------
+# Five failed logins lock that username from that address for a while. Unknown usernames lock
+# the same way, so the lockout tells an attacker nothing about which accounts exist.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "minusma.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "minusma.security.lockout_response"
+# A lockout ends by itself; an administrator ends one early with `manage.py axes_reset_username
+# NAME`. The attempt log stays out of the editors' admin.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# Without debug nothing is printed by default: errors (with their tracebacks) go to stderr,
+# where gunicorn and systemd's journal collect them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO"), "propagate": False},
+        # Lockouts, for whoever watches the logs.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

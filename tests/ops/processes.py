@@ -1,0 +1,50 @@
+"""Running Django in a child process with production settings and a chosen environment.
+
+Settings are read from the environment once, at import: what an administrator's variables
+do can only be seen in a fresh process. `.env` is never read (DJANGO_ENV_FILE=/dev/null), so
+a developer's own file cannot change what the tests see.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PYTHON = sys.executable
+# Variables the settings read; the child starts without any of them unless a test sets it.
+OURS = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "SITE_URL", "SITE_NAME")
+
+
+def production_env(tmp_path, **overrides):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(OURS)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="minusma.settings.base",
+        DJANGO_ENV_FILE="/dev/null",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_STATIC_ROOT=str(tmp_path / "staticfiles"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_python(code, env, timeout=120):
+    """Run `code` after django.setup() in a child process; returns the finished process."""
+    script = "import django\ndjango.setup()\n" + code
+    return subprocess.run(
+        [PYTHON, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def manage(*args, env, timeout=300):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+    )
