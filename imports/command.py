@@ -1,0 +1,165 @@
+"""What the two import commands share: their arguments, the import run and the printed report."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .formats import mission_filter
+from .models import ImportRun
+from .services import run_import
+from .sources import DEFAULT_TIMEOUT, SourceError, is_url, load
+
+
+class ImportCommand(BaseCommand):
+    kind = None
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "source",
+            nargs="?",
+            metavar="SOURCE",
+            help=_("A file path or an http(s) address; without one, the UN Peace and Security Data Hub’s file."),
+        )
+        parser.add_argument(
+            "--mission",
+            dest="missions",
+            nargs="+",
+            action="extend",
+            default=[],
+            metavar="ACRONYM",
+            help=_("Import only these missions (give SOURCE before this option)."),
+        )
+        parser.add_argument("--dry-run", action="store_true", help=_("Report what would change and write nothing."))
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help=_("Import the valid rows and list the invalid ones, instead of rejecting the whole file."),
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT,
+            help=_("Seconds to wait for the server when SOURCE is an address (default: %(default)s)."),
+        )
+
+    def default_source(self, options):
+        raise NotImplementedError
+
+    def kind_for(self, options):
+        return self.kind
+
+    def handle(self, *args, source=None, missions=(), dry_run=False, skip_invalid=False, **options):
+        self.verbosity = options["verbosity"]
+        kind = self.kind_for(options)
+        for name in missions:
+            if "/" in name or name.lower().endswith(".csv"):
+                raise CommandError(
+                    _("“%(name)s” is not a mission acronym: give SOURCE before --mission.") % {"name": name}
+                )
+        source = source or self.default_source(options)
+        if self.verbosity >= 1 and is_url(source):
+            self.stdout.write(_("Downloading %(url)s …") % {"url": source})
+        started = time.monotonic()
+        try:
+            text = load(source, timeout=options["timeout"])
+            report = self.run(kind, text, source, mission_filter(missions), dry_run, skip_invalid)
+        except SourceError as exc:
+            message = _("%(source)s: %(reason)s Nothing was written.") % {"source": source, "reason": exc}
+            raise CommandError(message) from None
+        except DatabaseError as exc:
+            raise CommandError(
+                _("The import failed and nothing was written (another import at the same time?): %(reason)s")
+                % {"reason": exc}
+            ) from None
+        finally:
+            self.end_progress()
+        self.print_report(report, seconds=time.monotonic() - started)
+        if report.rejected_file:
+            raise CommandError(
+                _(
+                    "%(source)s is rejected: %(problems)d of its %(rows)d rows are invalid (listed above). Nothing was "
+                    "written. Fix the file, or import the valid rows with --skip-invalid."
+                )
+                % {"source": source, "problems": len(report.problems), "rows": report.rows}
+            )
+
+    def run(self, kind, text, source, missions, dry_run, skip_invalid):
+        with transaction.atomic():
+            report = run_import(
+                kind=kind,
+                text=text,
+                source=source,
+                missions=missions,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                progress=self.progress if self.verbosity >= 1 and self.stderr.isatty() else None,
+            )
+            if report.written:
+                ImportRun.objects.create(
+                    kind=kind,
+                    source=source[:500],
+                    missions=" ".join(sorted(missions))[:500],
+                    skip_invalid=skip_invalid,
+                    status=ImportRun.Status.IMPORTED,
+                    report=report.as_dict(),
+                    imported_at=timezone.now(),
+                )
+        return report
+
+    _progress_shown = False
+
+    def progress(self, stage, done, total):
+        label = _("checking rows") if stage == "read" else _("writing")
+        self.stderr.write(f"\r{label}: {done:,}/{total:,}   ", ending="")
+        self.stderr.flush()
+        self._progress_shown = True
+
+    def end_progress(self):
+        if self._progress_shown:
+            self.stderr.write("\r" + " " * 60 + "\r", ending="")
+            self._progress_shown = False
+
+    def print_report(self, report, *, seconds):
+        out, verbosity = self.stdout, self.verbosity
+        for problem in report.problems:
+            style = self.style.ERROR if report.rejected_file else self.style.WARNING
+            self.stderr.write(style(str(problem)))
+        if report.rejected_file or verbosity < 1:
+            return
+        out.write(
+            _("%(rows)d rows of %(kind)s from %(source)s, checked in %(seconds).1f s.")
+            % {
+                "rows": report.rows,
+                "kind": ImportRun.Kind(report.kind).label,
+                "source": report.source,
+                "seconds": seconds,
+            }
+        )
+        if report.skipped:
+            out.write(_("%(n)d rows of other missions left out.") % {"n": report.skipped})
+        header = (_("mission"), _("created"), _("updated"), _("unchanged"), _("rejected"))
+        out.write("  {:<16}{:>9}{:>9}{:>11}{:>10}".format(*header))
+        for mission, *counts in report.mission_rows():
+            out.write("  {:<16}{:>9}{:>9}{:>11}{:>10}".format(mission, *counts))
+        if report.missions_created:
+            out.write(
+                _("Missions created as unpublished drafts: %(missions)s.")
+                % {"missions": ", ".join(report.missions_created)}
+            )
+            out.write("  " + report.created_missions_need())
+        notes = report.notes if verbosity >= 2 else report.notes[:50]
+        for note in notes:
+            out.write(self.style.WARNING(_("Note: %(note)s") % {"note": note}))
+        if len(notes) < len(report.notes):
+            out.write(_("… and %(n)d more notes (-v 2 lists them all).") % {"n": len(report.notes) - len(notes)})
+        totals = report.totals
+        summary = (
+            _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.") % totals
+        )
+        if report.dry_run:
+            out.write(self.style.SUCCESS(_("Dry run, nothing was written: %(summary)s") % {"summary": summary}))
+        else:
+            out.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportRun(models.Model):
+    """One import of a UN data file: who ran it, from where, and what it changed.
+
+    A run started in the admin is first a preview (a dry run whose file is kept
+    in `content`); confirming it imports exactly that file, not a fresh download.
+    """
+
+    class Kind(models.TextChoices):
+        FATALITIES = "fatalities", _("Peacekeeping fatalities (UN, DPPADPOSS-FATALITIES)")
+        PERSONNEL_IPI = "personnel_ipi", _("Uniformed personnel by mission and month (IPI)")
+        PERSONNEL_UN = "personnel_un", _("Uniformed personnel by contributing country (UN, DPO-UCHISTORICAL)")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Previewed, not imported")
+        IMPORTED = "imported", _("Imported")
+
+    kind = models.CharField(_("data"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=500, help_text=_("The file name or the address it came from."))
+    missions = models.CharField(
+        _("only these missions"), max_length=500, blank=True, help_text=_("Empty means every mission in the file.")
+    )
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    content = models.TextField(_("file content"), blank=True, editable=False)
+    report = models.JSONField(_("report"), default=dict, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+        help_text=_("Empty for imports run from the command line."),
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("UN data import")
+        verbose_name_plural = _("UN data imports")
+        default_permissions = ("view",)
+        permissions = [("run_import", _("Can import UN data"))]
+        indexes = [models.Index(fields=["-created_at"], name="importrun_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:imports_importrun_change", args=[self.pk])
+
+    @property
+    def can_be_confirmed(self):
+        """A preview whose file is still kept and would be imported, not rejected."""
+        return (
+            self.status == self.Status.PREVIEW
+            and bool(self.content)
+            and not self.report.get("rejected_file", False)
+            and bool(self.report.get("changes", 0) or self.report.get("missions_created"))
+        )

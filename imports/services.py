@@ -1,0 +1,314 @@
+"""Importing a UN data file: check every row, then upsert everything in one transaction, or nothing."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from missions.demo import FATALITIES_SOURCE, FATALITIES_SOURCE_URL
+from missions.models import Mission, PersonnelReport
+from missions.publication import Status
+from timeline.models import Casualty
+
+from .formats import Problem, parse_fatalities, parse_ipi, parse_un_personnel
+from .models import ImportRun
+
+Kind = ImportRun.Kind
+OUTCOMES = ("created", "updated", "unchanged", "rejected")
+
+# The same source the demo content cites, so that importing over it changes nothing.
+SOURCES = {
+    Kind.FATALITIES: (FATALITIES_SOURCE, FATALITIES_SOURCE_URL),
+    Kind.PERSONNEL_IPI: (
+        "UN troop and police contributors report, via IPI Providing for Peacekeeping",
+        "https://peacekeeping.un.org/en/troop-and-police-contributors",
+    ),
+    Kind.PERSONNEL_UN: (
+        "UN Peace and Security Data Hub, uniformed personnel contributions (DPO-UCHISTORICAL)",
+        "https://psdata.un.org/dataset/DPO-UCHISTORICAL",
+    ),
+}
+PARSERS = {
+    Kind.FATALITIES: parse_fatalities,
+    Kind.PERSONNEL_IPI: parse_ipi,
+    Kind.PERSONNEL_UN: parse_un_personnel,
+}
+# The report fields each personnel format carries; the others (civilians) are left as they are.
+PERSONNEL_FIELDS = {
+    Kind.PERSONNEL_IPI: ("troops", "police_total", "military_observers", "contributing_countries"),
+    Kind.PERSONNEL_UN: (
+        "troops",
+        "staff_officers",
+        "military_observers",
+        "individual_police",
+        "formed_police",
+        "contributing_countries",
+    ),
+}
+CASUALTY_FIELDS = (
+    "mission_id",
+    "date",
+    "personnel_type",
+    "incident_type",
+    "nationality",
+    "gender",
+    "source",
+    "source_url",
+)
+
+
+@dataclass
+class Report:
+    """What an import did, or would do: counts per mission, missions created, problems and notes.
+
+    It round-trips through JSON (`as_dict` / `from_dict`) so that an import run
+    keeps it.
+    """
+
+    kind: str
+    source: str = ""
+    dry_run: bool = False
+    skip_invalid: bool = False
+    rows: int = 0
+    skipped: int = 0
+    counts: dict = field(default_factory=dict)  # mission acronym -> {outcome: n}
+    missions_created: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    rejected_file: bool = False  # invalid rows without --skip-invalid: nothing was written
+
+    def add(self, mission, outcome, n=1):
+        if n:
+            counts = self.counts.setdefault(mission, dict.fromkeys(OUTCOMES, 0))
+            counts[outcome] += n
+
+    @property
+    def totals(self):
+        return {outcome: sum(counts[outcome] for counts in self.counts.values()) for outcome in OUTCOMES}
+
+    @property
+    def changes(self):
+        totals = self.totals
+        return totals["created"] + totals["updated"]
+
+    @property
+    def written(self):
+        return not self.dry_run and not self.rejected_file
+
+    def mission_rows(self):
+        """[(acronym, created, updated, unchanged, rejected)], in acronym order."""
+        missions = sorted(self.counts, key=str.upper)
+        return [(mission, *(self.counts[mission][outcome] for outcome in OUTCOMES)) for mission in missions]
+
+    def created_missions_need(self):
+        """What an editor must fill in on the missions this import created, in words."""
+        if not self.missions_created:
+            return ""
+        if self.kind == Kind.PERSONNEL_IPI:
+            return _("Give each its full name and check the date it was established before publishing it.")
+        return _(
+            "This file does not say where a mission is deployed: give each its country and full name, and "
+            "check the date it was established (the first date in the file), before publishing it."
+        )
+
+    def as_dict(self):
+        return {
+            "kind": str(self.kind),
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "skip_invalid": self.skip_invalid,
+            "rows": self.rows,
+            "skipped": self.skipped,
+            "counts": self.counts,
+            "missions_created": self.missions_created,
+            "problems": [[p.row, p.message, p.mission] for p in self.problems],
+            "notes": [[p.row, p.message, p.mission] for p in self.notes],
+            "rejected_file": self.rejected_file,
+            "changes": self.changes,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        data = {**data}
+        data.pop("changes", None)
+        data["problems"] = [Problem(*item) for item in data.get("problems", [])]
+        data["notes"] = [Problem(*item) for item in data.get("notes", [])]
+        return cls(**data)
+
+
+def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invalid=False, progress=None):
+    """Import one file's text of the given kind; returns its Report.
+
+    Every row is checked first. Invalid rows reject the whole file (nothing is
+    written, `report.rejected_file`) unless `skip_invalid`. Otherwise the
+    missions, records and reports are read once, compared in memory, and the
+    differences written with bulk queries in one transaction. A `SourceError`
+    means the file as a whole is unusable.
+    """
+    kind = Kind(kind)
+    parsed = PARSERS[kind](text, missions=missions, progress=progress)
+    report = Report(
+        kind=kind,
+        source=source,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        rows=parsed.rows,
+        skipped=parsed.skipped,
+        problems=parsed.problems,
+        notes=parsed.notes,
+        rejected_file=bool(parsed.problems) and not skip_invalid,
+    )
+    for acronym in sorted(set(missions) - set(parsed.missions) - set(parsed.rejected)):
+        report.notes.append(Problem(None, _("The file has no rows for %(mission)s.") % {"mission": acronym}))
+    with transaction.atomic():
+        known = {mission.acronym.upper(): mission for mission in Mission.objects.only("pk", "acronym", "slug")}
+        acronyms = {key: known[key].acronym if key in known else name for key, name in parsed.names.items()}
+        for key, n in parsed.rejected.items():
+            report.add(acronyms.get(key) or _("(no mission)"), "rejected", n)
+        new_missions = [seen for key, seen in sorted(parsed.missions.items()) if key not in known]
+        report.missions_created = [seen.acronym for seen in new_missions]
+        if kind == Kind.FATALITIES:
+            plan = plan_fatalities(parsed, known, acronyms, report)
+        else:
+            plan = plan_personnel(parsed, known, acronyms, report, fields=PERSONNEL_FIELDS[kind])
+        if report.written:
+            known.update(create_missions(new_missions, known))
+            plan(known, progress)
+    return report
+
+
+def create_missions(new_missions, known):
+    """Draft missions for acronyms the site does not know yet; returns them by upper-cased acronym."""
+    if not new_missions:
+        return {}
+    slugs = {mission.slug for mission in known.values()}
+    drafts = []
+    for seen in new_missions:
+        base = slugify(seen.acronym) or "mission"
+        slug, n = base, 1
+        while slug in slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        slugs.add(slug)
+        drafts.append(
+            Mission(
+                acronym=seen.acronym,
+                slug=slug,
+                name=seen.acronym,
+                # Empty when the file does not say: the admin then asks for it before the draft can be saved.
+                country=seen.country,
+                headquarters=seen.headquarters,
+                started_on=seen.first_date,
+                status=Status.DRAFT,
+            )
+        )
+    Mission.objects.bulk_create(drafts)
+    created = Mission.objects.filter(acronym__in=[draft.acronym for draft in drafts]).only("pk", "acronym", "slug")
+    return {mission.acronym.upper(): mission for mission in created}
+
+
+def plan_fatalities(parsed, known, acronyms, report):
+    """Compare the file's records with the site's UN records; returns the function that writes the difference."""
+    source, source_url = SOURCES[Kind.FATALITIES]
+    # Every UN record in one query: a record may have moved to another mission.
+    existing = {
+        casualty.casualty_id: casualty
+        for casualty in Casualty.objects.filter(casualty_id__isnull=False).only("pk", "casualty_id", *CASUALTY_FIELDS)
+    }
+    new, changed = [], []
+    for casualty_id, record in parsed.records.items():
+        mission = known.get(record["mission"])
+        values = {
+            "mission_id": mission.pk if mission else None,
+            "date": record["date"],
+            "personnel_type": record["personnel_type"],
+            "incident_type": record["incident_type"],
+            "nationality": record["nationality"],
+            "gender": record["gender"],
+            "source": source,
+            "source_url": source_url,
+        }
+        obj = existing.get(casualty_id)
+        if obj is None:
+            new.append((casualty_id, record["mission"], values))
+            outcome = "created"
+        elif any(obj.__dict__[name] != value for name, value in values.items()):
+            changed.append((obj, record["mission"], values))
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        report.add(acronyms[record["mission"]], outcome)
+
+    def write(missions, progress):
+        creates = [
+            Casualty(
+                casualty_id=casualty_id,
+                group=Casualty.Group.UN_PERSONNEL,
+                killed=1,
+                injured=0,
+                **{**values, "mission_id": missions[mission].pk},
+            )
+            for casualty_id, mission, values in new
+        ]
+        for obj, mission, values in changed:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.mission_id = missions[mission].pk
+        write_in_batches(Casualty, creates, [obj for obj, _m, _v in changed], CASUALTY_FIELDS, progress)
+
+    return write
+
+
+def plan_personnel(parsed, known, acronyms, report, *, fields):
+    source, source_url = SOURCES[Kind(report.kind)]
+    mission_ids = [known[key].pk for key in parsed.missions if key in known]
+    existing = {
+        (obj.mission_id, obj.as_of): obj
+        for obj in PersonnelReport.objects.filter(mission_id__in=mission_ids).only(
+            "pk", "mission_id", "as_of", "source", "source_url", *fields
+        )
+    }
+    new, changed = [], []
+    for (mission_key, as_of), record in parsed.records.items():
+        mission = known.get(mission_key)
+        values = {name: record[name] for name in fields}
+        values.update(source=source, source_url=source_url)
+        obj = existing.get((mission.pk, as_of)) if mission else None
+        if obj is None:
+            new.append((mission_key, as_of, values))
+            outcome = "created"
+        elif any(obj.__dict__[name] != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            changed.append(obj)
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        report.add(acronyms[mission_key], outcome)
+
+    def write(missions, progress):
+        creates = [
+            PersonnelReport(mission_id=missions[mission_key].pk, as_of=as_of, **values)
+            for mission_key, as_of, values in new
+        ]
+        write_in_batches(PersonnelReport, creates, changed, (*fields, "source", "source_url"), progress)
+
+    return write
+
+
+BATCH = 500
+
+
+def write_in_batches(model, creates, updates, fields, progress):
+    total, done = len(creates) + len(updates), 0
+    for start in range(0, len(creates), BATCH):
+        model.objects.bulk_create(creates[start : start + BATCH])
+        done += len(creates[start : start + BATCH])
+        if progress:
+            progress("write", done, total)
+    for start in range(0, len(updates), BATCH):
+        model.objects.bulk_update(updates[start : start + BATCH], fields)
+        done += len(updates[start : start + BATCH])
+        if progress:
+            progress("write", done, total)

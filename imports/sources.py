@@ -1,0 +1,116 @@
+"""Getting a UN data file's text from a path or an address, or a one-line reason why not."""
+
+import codecs
+import http.client
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# The UN Peace and Security Data Hub's CSV exports (see ../shared/data/SOURCES.md).
+FATALITIES_URL = "https://api.psdata.un.org/public/data/DPPADPOSS-FATALITIES/CSV"
+PERSONNEL_UN_URL = "https://api.psdata.un.org/public/data/DPO-UCHISTORICAL/CSV"
+
+DEFAULT_TIMEOUT = 60
+
+
+def max_bytes():
+    """The largest file an import reads, from a disk, a download or an upload."""
+    return getattr(settings, "IMPORTS_MAX_BYTES", 50 * 1024 * 1024)
+
+
+class SourceError(Exception):
+    """The file as a whole cannot be used; the message is one line for the person importing."""
+
+
+def is_url(source):
+    return source.lower().startswith(("http://", "https://"))
+
+
+def load(source, *, timeout=DEFAULT_TIMEOUT):
+    """The text of `source`, a file path or an http(s) address."""
+    data = fetch(source, timeout=timeout) if is_url(source) else read_path(source)
+    return decode(data)
+
+
+def read_path(path):
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes():
+            raise SourceError(too_large(size))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(_("There is no file at %(path)s.") % {"path": path}) from None
+    except IsADirectoryError:
+        raise SourceError(_("%(path)s is a folder, not a file.") % {"path": path}) from None
+    except OSError as exc:
+        raise SourceError(_("%(path)s cannot be read: %(reason)s.") % {"path": path, "reason": exc.strerror}) from None
+
+
+def fetch(url, *, timeout=DEFAULT_TIMEOUT):
+    if not is_url(url):
+        raise SourceError(_("Only http:// and https:// addresses can be imported."))
+    headers = {"User-Agent": "peacekeeping-briefings-importer", "Accept": "text/csv"}
+    request = urllib.request.Request(url, headers=headers)
+    limit = max_bytes()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            if "html" in response.headers.get("Content-Type", "").lower():
+                raise SourceError(html_page())
+            data = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        raise SourceError(
+            _("%(url)s answered “%(status)s %(reason)s”.") % {"url": url, "status": exc.code, "reason": exc.reason}
+        ) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise SourceError(timed_out(url, timeout)) from None
+        raise SourceError(_("%(url)s cannot be reached: %(reason)s.") % {"url": url, "reason": exc.reason}) from None
+    except TimeoutError:
+        raise SourceError(timed_out(url, timeout)) from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise SourceError(_("%(url)s cannot be read: %(reason)s.") % {"url": url, "reason": reason}) from None
+    if len(data) > limit:
+        raise SourceError(too_large(len(data)))
+    return data
+
+
+def decode(data):
+    """The file's text, once it is known to be UTF-8 text that is not a web page."""
+    if not data.strip():
+        raise SourceError(_("The file is empty."))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceError(_("The file is UTF-16 text; save it as “CSV UTF-8” and try again."))
+    if b"\x00" in data:
+        raise SourceError(_("This is not a CSV file: it holds binary data (a spreadsheet or an archive?)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            _("The file is not UTF-8 text (byte %(position)s cannot be read); save it as “CSV UTF-8” and try again.")
+            % {"position": exc.start + 1}
+        ) from None
+    start = text.lstrip()[:512].lower()
+    if start.startswith("<") or "<html" in start or "<!doctype" in start:
+        raise SourceError(html_page())
+    return text
+
+
+def html_page():
+    return _("This is a web page (HTML), not a CSV file: check the address or the file.")
+
+
+def timed_out(url, timeout):
+    return _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": f"{timeout:g}"}
+
+
+def too_large(size):
+    return _("The file is %(size)s; the most an import reads is %(limit)s.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(max_bytes()),
+    }

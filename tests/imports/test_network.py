@@ -1,0 +1,78 @@
+"""Importing from an address: served by a local web server in the test, never the real network."""
+
+import socket
+
+import pytest
+
+from timeline.models import Casualty
+
+from .conftest import FILES
+
+pytestmark = pytest.mark.django_db
+
+FATALITIES = (FILES / "fatalities.csv").read_bytes()
+
+
+def test_a_file_at_an_address_is_downloaded_and_imported(run, web):
+    url = web.serve("/DPPADPOSS-FATALITIES/CSV", FATALITIES)
+
+    result = run("import_fatalities", url)
+
+    assert not result.failed
+    assert f"Downloading {url} …" in result.out
+    assert Casualty.objects.count() == 8
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body", "message"),
+    [
+        (404, "text/plain", b"not found", "answered “404 Not Found”"),
+        (500, "text/plain", b"oops", "answered “500 Internal Server Error”"),
+        (200, "text/html; charset=utf-8", b"<html>Log in</html>", "web page (HTML)"),
+        (200, "text/csv", b"<!doctype html><p>Maintenance</p>", "web page (HTML)"),
+        (200, "text/csv", b"", "The file is empty."),
+    ],
+)
+def test_a_bad_answer_is_one_clear_line_and_writes_nothing(run, web, status, content_type, body, message):
+    url = web.serve("/data.csv", body, status=status, content_type=content_type)
+
+    result = run("import_fatalities", url)
+
+    assert result.failed
+    assert message in result.error
+    assert "\n" not in result.error
+    assert Casualty.objects.count() == 0
+
+
+def test_a_server_that_does_not_answer_in_time_is_one_line(run, web):
+    url = web.serve("/slow.csv", FATALITIES, delay=2)
+
+    result = run("import_fatalities", url, "--timeout", "0.2")
+
+    assert result.failed
+    assert result.error == f"{url}: {url} did not answer within 0.2 seconds. Nothing was written."
+    assert Casualty.objects.count() == 0
+
+
+def test_an_unreachable_server_is_one_line(run):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/data.csv"
+
+    result = run("import_fatalities", url)
+
+    assert result.failed
+    assert f"{url} cannot be reached: " in result.error
+    assert "\n" not in result.error
+
+
+def test_a_download_larger_than_the_limit_is_refused(run, web, settings):
+    settings.IMPORTS_MAX_BYTES = 500
+    url = web.serve("/big.csv", FATALITIES)
+
+    result = run("import_fatalities", url)
+
+    assert result.failed
+    assert "the most an import reads is 500\xa0bytes" in result.error
+    assert Casualty.objects.count() == 0

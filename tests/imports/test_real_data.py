@@ -1,0 +1,93 @@
+"""The UN's real files from ../shared/data (or $UN_DATA_DIR); skipped, saying why, when they are not there."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Count
+
+from missions.models import Mission, PersonnelReport
+from timeline.models import Casualty
+
+from .conftest import snapshot
+
+pytestmark = pytest.mark.django_db
+
+FATALITIES = "un_fatalities_2023-11-28.csv"
+IPI = "ipi_personnel_by_mission_month_1990-2017.csv"
+
+
+def test_minusma_fatalities_from_the_real_file(run, real_file):
+    result = run("import_fatalities", real_file(FATALITIES))
+
+    assert not result.failed
+    minusma = Casualty.objects.filter(mission__acronym="MINUSMA")
+    assert minusma.count() == 311
+    assert minusma.filter(incident_type="malicious_act").count() == 174
+    assert minusma.filter(date__year=2013).count() == 6
+    assert minusma.filter(date__year=2017).count() == 42
+    # 4,350 rows, six of them repeating a casualty_id.
+    assert Casualty.objects.count() == 4344
+    assert result.out.splitlines()[-1] == "Imported: 4344 created, 0 updated, 0 unchanged, 0 rejected."
+
+
+def test_the_real_fatalities_file_imported_twice_leaves_identical_data(run, real_file):
+    run("import_fatalities", real_file(FATALITIES))
+    before = snapshot()
+
+    result = run("import_fatalities", real_file(FATALITIES))
+
+    assert snapshot() == before
+    assert result.out.splitlines()[-1] == "Imported: 0 created, 0 updated, 4344 unchanged, 0 rejected."
+
+
+def test_the_real_fatalities_file_on_top_of_the_demo_duplicates_nothing(run, real_file, demo):
+    linked = dict(
+        Casualty.objects.filter(event__isnull=False, casualty_id__isnull=False).values_list("casualty_id", "event_id")
+    )
+    demo_missions = dict(Mission.objects.values_list("acronym", "status"))
+
+    result = run("import_fatalities", real_file(FATALITIES))
+
+    assert not result.failed
+    assert Casualty.objects.filter(mission__acronym="MINUSMA", casualty_id__isnull=False).count() == 311
+    assert not Casualty.objects.values("casualty_id").annotate(n=Count("pk")).filter(n__gt=1, casualty_id__isnull=False)
+    assert dict(Casualty.objects.filter(casualty_id__in=linked).values_list("casualty_id", "event_id")) == linked
+    assert {acronym: Mission.objects.get(acronym=acronym).status for acronym in demo_missions} == demo_missions
+    # The demo's 105 MINUSMA and 40 MINUSCA records are the UN's, unchanged.
+    assert "  MINUSMA               206        0        105         0" in result.out.splitlines()
+
+
+def test_minusma_personnel_from_the_real_ipi_file(run, real_file):
+    result = run("import_personnel", real_file(IPI), "--format", "ipi")
+
+    assert not result.failed
+    june_2016 = PersonnelReport.objects.get(mission__acronym="MINUSMA", as_of=date(2016, 6, 30))
+    assert (june_2016.troops, june_2016.police_total, june_2016.military_observers) == (10732, 1250, 40)
+    assert june_2016.contributing_countries == 52
+    july_2013 = PersonnelReport.objects.get(mission__acronym="MINUSMA", as_of=date(2013, 7, 31))
+    assert july_2013.military_observers is None
+    assert PersonnelReport.objects.count() == 5330
+    assert Mission.objects.count() == 78
+
+
+def test_the_real_ipi_file_imported_twice_leaves_identical_data(run, real_file):
+    run("import_personnel", real_file(IPI), "--format", "ipi")
+    before = snapshot()
+
+    result = run("import_personnel", real_file(IPI), "--format", "ipi")
+
+    assert snapshot() == before
+    assert result.out.splitlines()[-1] == "Imported: 0 created, 0 updated, 5330 unchanged, 0 rejected."
+
+
+def test_the_real_ipi_file_on_top_of_the_demo_duplicates_nothing_and_keeps_civilian_figures(run, real_file, demo):
+    demo_reports = PersonnelReport.objects.filter(mission__acronym="MINUSMA").count()
+    PersonnelReport.objects.filter(mission__acronym="MINUSMA", as_of=date(2016, 6, 30)).update(national_civilians=870)
+
+    result = run("import_personnel", real_file(IPI), "--format", "ipi", "--mission", "MINUSMA")
+
+    june_2016 = PersonnelReport.objects.get(mission__acronym="MINUSMA", as_of=date(2016, 6, 30))
+    assert (june_2016.troops, june_2016.national_civilians) == (10732, 870)
+    # The demo holds MINUSMA's months to July 2016 as IPI gives them; the file adds the months after.
+    assert "  MINUSMA                 7        0         37         0" in result.out.splitlines()
+    assert PersonnelReport.objects.filter(mission__acronym="MINUSMA").count() == demo_reports + 7
