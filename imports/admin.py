@@ -1,0 +1,152 @@
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .formats import mission_filter
+from .forms import ImportForm
+from .models import ImportRun
+from .services import Report, run_import
+from .sources import SourceError
+
+PERMISSION = "imports.run_import"
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The "Import UN data" page is this model's add page; its list is the record of past imports.
+
+    Adding runs a dry run and keeps the file; the run's page shows the report
+    and, while it is a preview, the button that imports that very file.
+    """
+
+    list_display = ("created_at", "kind", "source", "status", "created_by", "summary")
+    list_filter = ("status", "kind")
+    list_select_related = ("created_by",)
+    search_fields = ("source", "missions")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(PERMISSION)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(PERMISSION) or super().has_view_permission(request, obj)
+
+    @admin.display(description=gettext_lazy("changes"))
+    def summary(self, run):
+        if not run.report:
+            return ""
+        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected") % (
+            Report.from_dict(run.report).totals
+        )
+
+    def get_urls(self):
+        confirm = self.admin_site.admin_view(require_POST(self.confirm_view))
+        return [path("<path:object_id>/confirm/", confirm, name="imports_importrun_confirm"), *super().get_urls()]
+
+    def context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "has_view_permission": True, **extra}
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            missions = mission_filter([data["missions"]])
+            try:
+                report = run_import(
+                    kind=data["kind"],
+                    text=data["text"],
+                    source=data["source"],
+                    missions=missions,
+                    dry_run=True,
+                    skip_invalid=data["skip_invalid"],
+                )
+            except SourceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                run = ImportRun.objects.create(
+                    kind=data["kind"],
+                    source=data["source"][:500],
+                    missions=" ".join(sorted(missions))[:500],
+                    skip_invalid=data["skip_invalid"],
+                    content=data["text"],
+                    report=report.as_dict(),
+                    created_by=request.user,
+                )
+                return redirect(run.get_absolute_url())
+        title = _("Import UN data")
+        return TemplateResponse(
+            request, "admin/imports/import_form.html", self.context(request, title=title, form=form)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = self.get_object(request, unquote(object_id))
+        if run is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        context = self.context(
+            request,
+            title=str(run),
+            run=run,
+            report=Report.from_dict(run.report) if run.report else None,
+            can_confirm=run.can_be_confirmed and self.has_add_permission(request),
+        )
+        return TemplateResponse(request, "admin/imports/run_detail.html", context)
+
+    def confirm_view(self, request, object_id):
+        """Import the file a preview kept, exactly as previewed: all of it in one transaction, or nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        run = self.get_object(request, unquote(object_id))
+        if run is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        url = run.get_absolute_url()
+        try:
+            with transaction.atomic():
+                # Locked, so that a second click waits and then finds the run imported.
+                run = ImportRun.objects.select_for_update().get(pk=run.pk)
+                if not run.can_be_confirmed:
+                    messages.error(request, _("This preview cannot be imported (any more)."))
+                    return redirect(url)
+                report = run_import(
+                    kind=run.kind,
+                    text=run.content,
+                    source=run.source,
+                    missions=set(run.missions.split()),
+                    skip_invalid=run.skip_invalid,
+                )
+                if report.rejected_file:  # not since the preview, but if it happens, nothing is written
+                    transaction.set_rollback(True)
+                    messages.error(request, _("The file is rejected: nothing was written."))
+                    return redirect(url)
+                run.status = ImportRun.Status.IMPORTED
+                run.report = report.as_dict()
+                run.content = ""
+                run.created_by = request.user
+                run.imported_at = timezone.now()
+                run.save()
+        except (SourceError, DatabaseError) as exc:
+            messages.error(request, _("The import failed and nothing was written: %(reason)s") % {"reason": exc})
+            return redirect(url)
+        messages.success(
+            request,
+            _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
+            % report.totals,
+        )
+        return redirect(url)
