@@ -57,3 +57,7 @@ test: lint browser ## Lint, run Django's checks and the whole test suite, browse
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest
+
+.PHONY: bench-import
+bench-import: install ## Time both UN data imports (first and unchanged) on a scratch database: rows per second
+	DJANGO_SETTINGS_MODULE=minusma.settings.test $(PY) scripts/bench_import.py
