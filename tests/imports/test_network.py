@@ -76,3 +76,23 @@ def test_a_download_larger_than_the_limit_is_refused(run, web, settings):
     assert result.failed
     assert "the most an import reads is 500\xa0bytes" in result.error
     assert Casualty.objects.count() == 0
+
+
+def test_without_a_source_the_un_data_hub_file_is_downloaded(run, web, monkeypatch):
+    from imports import sources
+    from imports.management.commands import import_fatalities, import_personnel
+
+    assert import_fatalities.FATALITIES_URL == sources.FATALITIES_URL
+    assert sources.FATALITIES_URL == "https://api.psdata.un.org/public/data/DPPADPOSS-FATALITIES/CSV"
+    assert sources.PERSONNEL_UN_URL == "https://api.psdata.un.org/public/data/DPO-UCHISTORICAL/CSV"
+    monkeypatch.setattr(import_fatalities, "FATALITIES_URL", web.serve("/hub.csv", FATALITIES))
+    monkeypatch.setattr(
+        import_personnel, "PERSONNEL_UN_URL", web.serve("/uc.csv", (FILES / "un_personnel.csv").read_bytes())
+    )
+
+    fatalities = run("import_fatalities")
+    personnel = run("import_personnel", "--format", "un")
+
+    assert "Downloading http://127.0.0.1:" in fatalities.out
+    assert fatalities.out.splitlines()[-1] == "Imported: 8 created, 0 updated, 0 unchanged, 0 rejected."
+    assert personnel.out.splitlines()[-1] == "Imported: 3 created, 0 updated, 0 unchanged, 0 rejected."
