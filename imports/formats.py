@@ -90,6 +90,13 @@ class Parsed:
             self.rows += 1
             yield row, values, mission
 
+    def repeat(self, row, mission, *, first_row, same, conflict):
+        """A row for what an earlier row already gave: noted when identical, rejected (`conflict`) when not."""
+        if same:
+            self.notes.append(Problem(row, _("repeats row %(first)d; counted once") % {"first": first_row}, mission))
+        else:
+            self.reject(row, mission, [conflict % {"first": first_row}])
+
     def reject(self, row, mission, errors):
         self.problems.append(Problem(row, "; ".join(errors), mission))
         if mission:
@@ -402,16 +409,13 @@ def parse_ipi(text, *, missions=(), progress=None):
         record = {"mission": mission.upper(), "as_of": as_of, **counts}
         if key in first_rows:
             first_row, first = first_rows[key]
-            if first == record:
-                parsed.notes.append(
-                    Problem(row, _("repeats row %(first)d; counted once") % {"first": first_row}, mission)
-                )
-            else:
-                parsed.reject(
-                    row,
-                    mission,
-                    [_("gives other figures for the same mission and month as row %(first)d") % {"first": first_row}],
-                )
+            parsed.repeat(
+                row,
+                mission,
+                first_row=first_row,
+                same=first == record,
+                conflict=_("gives other figures for the same mission and month as row %(first)d"),
+            )
             continue
         first_rows[key] = (row, record)
         parsed.see_mission(
@@ -487,19 +491,15 @@ def parse_un_personnel(text, *, missions=(), progress=None):
         cell = (country, name)
         if cell in group["cells"]:
             first_male, first_female, first_row = group["cells"][cell]
-            if (first_male, first_female) == (male, female):
-                parsed.notes.append(
-                    Problem(row, _("repeats row %(first)d; counted once") % {"first": first_row}, mission)
-                )
-            else:
-                parsed.reject(
-                    row,
-                    mission,
-                    [
-                        _("gives other figures for the same mission, country, category and date as row %(first)d")
-                        % {"first": first_row}
-                    ],
-                )
+            same = (first_male, first_female) == (male, female)
+            parsed.repeat(
+                row,
+                mission,
+                first_row=first_row,
+                same=same,
+                conflict=_("gives other figures for the same mission, country, category and date as row %(first)d"),
+            )
+            if not same:
                 spoiled[key].append(row)
             continue
         group["cells"][cell] = (male, female, row)
