@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from .services import Report, run_import
 from .sources import SourceError
 
 PERMISSION = "imports.run_import"
+PREVIEW_KEPT = timedelta(days=1)
 
 
 @admin.register(ImportRun)
@@ -88,6 +91,10 @@ class ImportRunAdmin(admin.ModelAdmin):
                     report=report.as_dict(),
                     created_by=request.user,
                 )
+                # A preview keeps its whole file; after a day nobody is going to confirm it.
+                ImportRun.objects.filter(
+                    status=ImportRun.Status.PREVIEW, created_at__lt=timezone.now() - PREVIEW_KEPT
+                ).exclude(content="").update(content="")
                 return redirect(run.get_absolute_url())
         title = _("Import UN data")
         return TemplateResponse(

@@ -225,3 +225,24 @@ def test_an_import_from_the_command_line_is_listed_for_editors(editor):
     assert "8 created, 0 updated, 0 unchanged, 0 rejected" in page
     detail = editor.get(reverse("admin:imports_importrun_change", args=[ImportRun.objects.get().pk]))
     assert "the command line" in detail.content.decode()
+
+
+def test_a_preview_left_for_more_than_a_day_expires(editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    preview(editor)
+    old = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+
+    preview(editor)
+
+    old.refresh_from_db()
+    assert old.content == ""
+    assert ImportRun.objects.exclude(pk=old.pk).get().content != ""
+    page = editor.get(reverse("admin:imports_importrun_change", args=[old.pk])).content.decode()
+    assert "This preview has expired: check the file again to import it." in page
+    response = editor.post(reverse("admin:imports_importrun_confirm", args=[old.pk]), follow=True)
+    assert "This preview cannot be imported (any more)." in response.content.decode()
+    assert Casualty.objects.count() == 0
