@@ -1,17 +1,22 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.storage import default_storage
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from editorial import images
+from editorial.admin import EditorialAdmin, EditorialInline, EditorialTabularInline, restore_deleted_children
 from timeline.models import Agreement
 
 from .models import InterestPoint, Mission, PersonnelReport, Update
 
 
-class InterestPointInline(admin.StackedInline):
+class InterestPointInline(EditorialInline):
     model = InterestPoint
     extra = 0
 
 
-class PersonnelReportInline(admin.TabularInline):
+class PersonnelReportInline(EditorialTabularInline):
     model = PersonnelReport
     extra = 0
     show_change_link = True
@@ -31,28 +36,77 @@ class PersonnelReportInline(admin.TabularInline):
     )
 
 
-class AgreementInline(admin.StackedInline):
+class AgreementInline(EditorialInline):
     model = Agreement
     extra = 0
     show_change_link = True
     fields = ("title", "signed_on", "place", "implementation_status", "status", "publish_at")
 
 
-class UpdateInline(admin.StackedInline):
+class UpdateInline(EditorialInline):
     model = Update
     extra = 0
     fields = ("author", "handle", "posted_at", "language", "text", "url", "status", "publish_at")
 
 
+class MissionAdminForm(forms.ModelForm):
+    """The mission form, with the hero image checked and cleaned before anything is stored."""
+
+    hero_upload = forms.FileField(
+        label=_("Upload a hero image"),
+        required=False,
+        help_text=_(
+            "A wide photo shown at the top of the briefing: JPEG, PNG or WebP, up to 10 MB and 40 megapixels. "
+            "Location and camera details are removed, and smaller copies are made for phones."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    hero_remove = forms.BooleanField(label=_("Remove the hero image"), required=False)
+
+    class Meta:
+        model = Mission
+        # The admin adds the fields its fieldsets name; hero_image itself is only ever set by save().
+        fields = ("hero_alt", "hero_decorative", "hero_credit")
+
+    def clean_hero_upload(self):
+        upload = self.cleaned_data.get("hero_upload")
+        self.hero_clean = images.clean_upload(upload) if upload else None
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Mission.clean() asks for alt text whenever there is an image: tell it what there will be.
+        if cleaned_data.get("hero_remove"):
+            self.instance.hero_image = ""
+        elif cleaned_data.get("hero_upload"):
+            self.instance.hero_image = cleaned_data["hero_upload"].name
+        return cleaned_data
+
+    def save(self, commit=True):
+        mission = super().save(commit=False)
+        if getattr(self, "hero_clean", None) is not None:
+            mission.hero_image, mission.hero_renditions = images.store(self.hero_clean, folder="heroes")
+            mission.hero_width, mission.hero_height = self.hero_clean.width, self.hero_clean.height
+        elif self.cleaned_data.get("hero_remove"):
+            mission.hero_image, mission.hero_renditions = "", []
+            mission.hero_width = mission.hero_height = None
+        if commit:
+            mission.save()
+            self._save_m2m()
+        return mission
+
+
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
-    list_display = ("acronym", "name", "country", "started_on", "ended_on", "status", "publish_at")
+class MissionAdmin(EditorialAdmin):
+    form = MissionAdminForm
+    list_display = ("acronym", "name", "country", "started_on", "ended_on")
     list_filter = ("status", "country")
     search_fields = ("acronym", "name")
     prepopulated_fields = {"slug": ("acronym",)}
+    readonly_fields = ("hero_preview",)
     fieldsets = (
         (None, {"fields": ("acronym", "slug", "name", "country", "headquarters", "summary")}),
-        (_("Publication"), {"fields": ("status", "publish_at")}),
+        (_("Publication"), {"fields": ("status", "publish_at", "unpublish_at")}),
         (
             _("Key facts"),
             {
@@ -67,13 +121,43 @@ class MissionAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Hero image"),
+            {
+                "fields": (
+                    "hero_preview",
+                    "hero_upload",
+                    "hero_remove",
+                    "hero_alt",
+                    "hero_decorative",
+                    "hero_credit",
+                )
+            },
+        ),
         (_("Briefing text"), {"fields": ("mandate", "background", "interests_heading", "interests")}),
     )
     inlines = (InterestPointInline, PersonnelReportInline, AgreementInline, UpdateInline)
 
+    @admin.display(description=_("Current hero image"))
+    def hero_preview(self, mission):
+        if not mission or not mission.hero_image or not mission.hero_renditions:
+            return _("None yet.")
+        smallest = mission.hero_renditions[0]
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="" class="hero-preview"> {}',
+            default_storage.url(smallest["name"]),
+            240,
+            round(240 * smallest["height"] / smallest["width"]),
+            _("%(width)s × %(height)s pixels") % {"width": mission.hero_width, "height": mission.hero_height},
+        )
+
+    def restore_related(self, request, obj, record):
+        # Interest points are deleted with their mission (a cascade); bring them back with it.
+        return restore_deleted_children(request, InterestPoint, "mission_id", obj, record.history_date)
+
 
 @admin.register(PersonnelReport)
-class PersonnelReportAdmin(admin.ModelAdmin):
+class PersonnelReportAdmin(EditorialAdmin):
     list_display = ("mission", "as_of", "troops", "police_total", "individual_police", "formed_police", "source")
     list_filter = ("mission",)
     list_select_related = ("mission",)
@@ -83,8 +167,8 @@ class PersonnelReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Update)
-class UpdateAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "mission", "author", "language", "posted_at", "status", "publish_at")
+class UpdateAdmin(EditorialAdmin):
+    list_display = ("__str__", "mission", "author", "language", "posted_at")
     list_filter = ("status", "language", "mission")
     list_select_related = ("mission",)
     search_fields = ("text", "author", "handle")

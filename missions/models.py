@@ -1,11 +1,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .publication import Publishable, PublishableQuerySet
 
@@ -20,6 +22,9 @@ class MissionQuerySet(PublishableQuerySet):
 
 
 class Mission(Publishable):
+    # Fields edited with the rich-text editor and sanitised on their way to a page.
+    rich_text_fields = ("mandate", "background", "interests")
+
     acronym = models.CharField(
         _("acronym"), max_length=20, unique=True, help_text=_("As the UN writes it, e.g. MINUSMA.")
     )
@@ -96,20 +101,60 @@ class Mission(Publishable):
     budget_source = models.CharField(_("budget source"), max_length=200, blank=True, help_text=SOURCE_HELP)
     budget_source_url = models.URLField(_("budget source link"), blank=True, help_text=SOURCE_URL_HELP)
 
+    hero_image = models.FileField(
+        _("hero image"),
+        upload_to="heroes/",
+        blank=True,
+        max_length=200,
+        help_text=_("A wide photo shown at the top of the briefing. JPEG, PNG or WebP, up to 10 MB."),
+    )
+    hero_width = models.PositiveIntegerField(_("hero image width"), null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(_("hero image height"), null=True, blank=True, editable=False)
+    # [{"width": 480, "height": 270, "name": "heroes/….webp"}, …], smallest first, made once on upload.
+    hero_renditions = models.JSONField(_("hero image renditions"), default=list, blank=True, editable=False)
+    hero_alt = models.CharField(
+        _("hero image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the photo shows, for readers who cannot see it, e.g. “Peacekeepers on patrol near Gao”. "
+            "Required unless the photo is marked as decorative."
+        ),
+    )
+    hero_decorative = models.BooleanField(
+        _("decorative only"),
+        default=False,
+        help_text=_("Tick only when the photo adds nothing a reader would miss; screen readers then skip it."),
+    )
+    hero_credit = models.CharField(
+        _("photo credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown under the photo, e.g. “UN Photo/Marco Dormino”."),
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MissionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ("acronym",)
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
+        permissions = [("publish_mission", _("Can publish, schedule and take down missions"))]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="mission_ends_after_start",
                 violation_error_message=_("A mission cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hero_image="") | Q(hero_decorative=True) | ~Q(hero_alt=""),
+                name="mission_hero_has_alt_text_or_is_decorative",
+                violation_error_message=_("Describe the hero image, or mark it as decorative."),
             ),
         ]
 
@@ -118,6 +163,10 @@ class Mission(Publishable):
 
     def get_absolute_url(self):
         return reverse("missions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hero_image and not self.hero_decorative and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": _("Describe the hero image, or mark it as decorative.")})
 
     @property
     def is_active(self):
@@ -133,10 +182,14 @@ class Mission(Publishable):
 class InterestPoint(models.Model):
     """One titled point of the mission's "why it matters" section."""
 
+    rich_text_fields = ("body",)
+
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="interest_points")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Lower numbers come first."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("mission", "position", "pk")
@@ -224,6 +277,7 @@ class PersonnelReport(models.Model):
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
 
     objects = PersonnelReportQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("mission", "-as_of")
@@ -290,10 +344,13 @@ class Update(Publishable):
     url = models.URLField(_("link to the original"), blank=True)
     posted_at = models.DateTimeField(_("posted at"))
 
-    class Meta:
+    history = HistoricalRecords()
+
+    class Meta(Publishable.Meta):
         ordering = ("-posted_at",)
         verbose_name = _("update")
         verbose_name_plural = _("updates")
+        permissions = [("publish_update", _("Can publish, schedule and take down updates"))]
         indexes = [models.Index(fields=["mission", "-posted_at"], name="update_mission_posted")]
 
     def __str__(self):

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,39 +13,104 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class State(models.TextChoices):
+    """Where an item stands for the public right now, from its status and times."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    ENDED = "ended", _("Taken down")
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see now: published, and due if scheduled.
+        """What the public may see now: published, due if scheduled, and not yet taken down.
 
-        Comparing `publish_at` with the clock at read time is what makes a
-        scheduled item appear on time with no scheduler, cron job or worker.
+        Comparing `publish_at` and `unpublish_at` with the clock at read time is what
+        makes a scheduled item appear (and disappear) on time with no scheduler, cron
+        job or worker.
         """
+        now = timezone.now()
         return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()),
+            Q(publish_at__isnull=True) | Q(publish_at__lte=now),
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             status=Status.PUBLISHED,
         )
 
 
 class Publishable(models.Model):
+    # The fields only people allowed to publish may change (see editorial.admin).
+    PUBLICATION_FIELDS = ("status", "publish_at", "unpublish_at")
+
     status = models.CharField(
         _("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text=_("Drafts are visible to staff only."),
+        help_text=_(
+            "“Draft” is seen by signed-in staff only, on the page itself, marked as a preview. "
+            "“Published” shows it to everyone: at once, or at the time set below."
+        ),
     )
     publish_at = models.DateTimeField(
         _("publish at"),
         null=True,
         blank=True,
-        help_text=_("Leave empty to publish at once; set a time to publish it then."),
+        help_text=_(
+            "Optional. With “Published”, it goes public at this time, without anyone pressing a button. "
+            "Leave empty to publish as soon as you save."
+        ),
+    )
+    unpublish_at = models.DateTimeField(
+        _("take down at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. It stops being public at this time. Leave empty to keep it public."),
     )
 
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("publish_at")),
+                name="%(app_label)s_%(class)s_taken_down_after_publication",
+                violation_error_message=_("The take-down time must come after the publication time."),
+            ),
+        ]
+
+    @property
+    def publication_state(self):
+        now = timezone.now()
+        if self.status != Status.PUBLISHED:
+            return State.DRAFT
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return State.ENDED
+        if self.publish_at is not None and self.publish_at > now:
+            return State.SCHEDULED
+        return State.PUBLISHED
 
     @property
     def is_public(self):
-        return self.status == Status.PUBLISHED and (self.publish_at is None or self.publish_at <= timezone.now())
+        return self.publication_state == State.PUBLISHED
+
+
+def local_time(moment):
+    """A time as editors read it: in the site's time zone, which is named."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+
+
+def publication_label(obj):
+    """“Draft”, “Scheduled for …”, “Published”, “Published until …” or “Taken down on …”."""
+    state = obj.publication_state
+    if state == State.SCHEDULED:
+        return gettext("Scheduled for %(when)s") % {"when": local_time(obj.publish_at)}
+    if state == State.ENDED:
+        return gettext("Taken down on %(when)s") % {"when": local_time(obj.unpublish_at)}
+    if state == State.PUBLISHED and obj.unpublish_at:
+        return gettext("Published until %(when)s") % {"when": local_time(obj.unpublish_at)}
+    return str(state.label)

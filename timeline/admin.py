@@ -1,17 +1,20 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
+
+from editorial.admin import EditorialAdmin, EditorialTabularInline
 
 from .models import Agreement, Casualty, Event
 
 
-class CasualtyInline(admin.TabularInline):
+class CasualtyInline(EditorialTabularInline):
     model = Casualty
     extra = 0
     fields = ("date", "group", "killed", "injured", "personnel_type", "incident_type", "nationality", "casualty_id")
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "mission", "date", "date_precision", "category", "status", "publish_at")
+class EventAdmin(EditorialAdmin):
+    list_display = ("title", "mission", "date", "date_precision", "category")
     list_filter = ("status", "category", "mission")
     list_select_related = ("mission",)
     search_fields = ("title", "body", "place")
@@ -19,18 +22,24 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ("mission",)
     inlines = (CasualtyInline,)
 
-    def save_formset(self, request, form, formset, change):
+    def prepare_inline_object(self, parent, obj):
         # Casualties entered on an event belong to the event's mission.
-        for casualty in formset.save(commit=False):
-            casualty.mission_id = form.instance.mission_id
-            casualty.save()
-        for casualty in formset.deleted_objects:
-            casualty.delete()
-        formset.save_m2m()
+        obj.mission_id = parent.mission_id
+
+    def restore_related(self, request, obj, record):
+        # Deleting the event unlinked its casualty records (they stay UN records); link them again.
+        restored = []
+        for casualty in Casualty.objects.filter(pk__in=record.casualty_ids, event__isnull=True):
+            casualty.event = obj
+            casualty._history_user = request.user
+            casualty._change_reason = _("Linked again to its restored event")
+            casualty.save(update_fields=["event"])
+            restored.append(casualty)
+        return restored
 
 
 @admin.register(Casualty)
-class CasualtyAdmin(admin.ModelAdmin):
+class CasualtyAdmin(EditorialAdmin):
     list_display = ("__str__", "mission", "date", "group", "killed", "injured", "incident_type", "personnel_type")
     list_filter = ("mission", "group", "incident_type", "personnel_type")
     list_select_related = ("mission",)
@@ -40,8 +49,8 @@ class CasualtyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
-    list_display = ("title", "mission", "signed_on", "implementation_status", "status", "publish_at")
+class AgreementAdmin(EditorialAdmin):
+    list_display = ("title", "mission", "signed_on", "implementation_status")
     list_filter = ("status", "implementation_status", "mission")
     list_select_related = ("mission",)
     search_fields = ("title", "parties", "summary")

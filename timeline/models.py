@@ -6,12 +6,28 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from missions.models import SOURCE_HELP, SOURCE_URL_HELP, Mission
 from missions.publication import Publishable
 
 
+class DeletedEventRecord(models.Model):
+    """Extra column on the event history: which casualty records an event had when it was deleted.
+
+    Deleting an event only unlinks its casualties (they stay UN records), so restoring the
+    event needs this list to link them again.
+    """
+
+    casualty_ids = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Event(Publishable):
+    rich_text_fields = ("body",)
+
     class Precision(models.TextChoices):
         DAY = "day", _("Day")
         MONTH = "month", _("Month")
@@ -43,10 +59,13 @@ class Event(Publishable):
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=SOURCE_HELP)
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
 
-    class Meta:
+    history = HistoricalRecords(bases=[DeletedEventRecord])
+
+    class Meta(Publishable.Meta):
         ordering = ("date", "pk")
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("publish_event", _("Can publish, schedule and take down events"))]
         indexes = [models.Index(fields=["mission", "date"], name="event_mission_date")]
 
     def __str__(self):
@@ -136,6 +155,7 @@ class Casualty(models.Model):
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
 
     objects = CasualtyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("date", "pk")
@@ -168,6 +188,8 @@ class Casualty(models.Model):
 
 
 class Agreement(Publishable):
+    rich_text_fields = ("summary",)
+
     class ImplementationStatus(models.TextChoices):
         SIGNED = "signed", _("Signed")
         BEING_IMPLEMENTED = "being_implemented", _("Being implemented")
@@ -190,10 +212,13 @@ class Agreement(Publishable):
     )
     text_url = models.URLField(_("link to the text"), blank=True)
 
-    class Meta:
+    history = HistoricalRecords()
+
+    class Meta(Publishable.Meta):
         ordering = ("signed_on", "pk")
         verbose_name = _("peace agreement")
         verbose_name_plural = _("peace agreements")
+        permissions = [("publish_agreement", _("Can publish, schedule and take down peace agreements"))]
         indexes = [models.Index(fields=["mission", "signed_on"], name="agreement_mission_signed")]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +40,14 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    # Editorial workflow: every content change kept (history with undo) and the admin's rich-text editor.
+    "simple_history",
+    "django_prose_editor",
     "minusma",
     "missions",
     "timeline",
     "imports",
+    "editorial",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: history records name the user who made each change, inlines included.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside the header middleware (its refusal gets their headers), before any view reads the body.
     "minusma.security.RequestSizeLimitMiddleware",
@@ -187,8 +193,11 @@ def _origins(name):
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        # NONCE: the admin's rich-text editor needs one inline import map (and one empty style element
+        # that stops it injecting styles); django-csp only sends a nonce on responses that use it (the
+        # admin change forms), so public pages stay 'self' only.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, *_origins("DJANGO_CSP_IMG_SRC")],
         "font-src": [SELF],
         "connect-src": [SELF],
