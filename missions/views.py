@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -35,15 +36,22 @@ class MissionListView(ListView):
 class MissionPageMixin:
     """A page about one published mission as it stood on `?as_of=YYYY-MM-DD` (today by default).
 
-    A date in the future means today; a malformed one answers 400.
+    A date in the future means today; a malformed one answers 400. Signed-in staff get a
+    preview: drafts and scheduled items too, marked, in a response no cache may keep.
     """
 
     context_object_name = "mission"
 
     def get_queryset(self):
-        return Mission.objects.published()
+        return self.visible(Mission)
+
+    def visible(self, model):
+        """What this reader may see of a publishable model: everything in a preview, else the published."""
+        return model.objects.all() if self.preview else model.objects.published()
 
     def dispatch(self, request, *args, **kwargs):
+        # No query for a reader without a session: the anonymous query budgets stay as they are.
+        self.preview = request.user.is_active and request.user.is_staff
         today = timezone.localdate()
         raw = request.GET.get("as_of", "")
         self.as_of_given = bool(raw)
@@ -62,7 +70,14 @@ class MissionPageMixin:
         # Links between a mission's pages keep the date being looked at.
         context["as_of_query"] = f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else ""
         context["is_current"] = mission.ended_on is None or mission.ended_on > self.as_of
+        context["preview"] = self.preview
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.preview:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class MissionDetailView(MissionPageMixin, DetailView):
@@ -77,18 +92,16 @@ class MissionDetailView(MissionPageMixin, DetailView):
         mission, as_of = self.object, self.as_of
         figures = figures_by_mission([mission], on=as_of)[mission.pk]
         reports = mission.personnel_reports.filter(as_of__lte=as_of).order_by("as_of")
-        recent = Event.objects.published().filter(mission=mission, date__lte=as_of).order_by("-date", "-pk")
+        recent = self.visible(Event).filter(mission=mission, date__lte=as_of).order_by("-date", "-pk")
         context.update(
             counters=counters(figures),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=[(report.as_of, {kind: report.count(kind) for kind in COUNTERS}) for report in reports],
             events=list(recent[: self.recent_events])[::-1],
             fatalities=Casualty.objects.filter(mission=mission, date__lte=as_of).un_totals(),
-            agreements=Agreement.objects.published().filter(mission=mission, signed_on__lte=as_of),
+            agreements=self.visible(Agreement).filter(mission=mission, signed_on__lte=as_of),
             interest_points=mission.interest_points.all(),
-            updates=Update.objects.published().filter(mission=mission, posted_at__date__lte=as_of)[
-                : self.recent_updates
-            ],
+            updates=self.visible(Update).filter(mission=mission, posted_at__date__lte=as_of)[: self.recent_updates],
         )
         context["personnel_chart"] = charts.line_chart(
             context["personnel_rows"], [(kind.value, kind.label) for kind in COUNTERS]

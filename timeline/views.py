@@ -40,7 +40,7 @@ class TimelineView(MissionPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         mission, category = self.object, self.form.cleaned_data["category"]
-        events = Event.objects.published().filter(mission=mission, date__lte=self.as_of)
+        events = self.visible(Event).filter(mission=mission, date__lte=self.as_of)
         if category:
             events = events.filter(category=category)
         casualties = defaultdict(list)
@@ -58,7 +58,7 @@ class TimelineView(MissionPageMixin, DetailView):
             event.casualty_rows = casualties[event.pk]
             entries.append((event.date, "event", event))
         if category in ("", Event.Category.POLITICAL):
-            agreements = Agreement.objects.published().filter(mission=mission, signed_on__lte=self.as_of)
+            agreements = self.visible(Agreement).filter(mission=mission, signed_on__lte=self.as_of)
             entries += [(agreement.signed_on, "agreement", agreement) for agreement in agreements]
         entries.sort(key=lambda entry: entry[0])
         context["form"] = self.form

@@ -1,8 +1,11 @@
 from django import template
 from django.urls import translate_url
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
+from editorial import images
 from missions import rich_text
+from missions.publication import publication_label
 
 register = template.Library()
 
@@ -40,3 +43,31 @@ def precise_datetime(day, precision="day"):
 def get(mapping, key):
     """`{{ figures|get:key }}`: a dictionary value by a key held in a variable."""
     return mapping.get(key)
+
+
+@register.simple_tag
+def preview_badge(item, preview):
+    """In a staff preview, a tag saying why an item is not public yet (nothing for the public)."""
+    if not preview or item.is_public:
+        return ""
+    return format_html('<span class="tag tag--preview">{}</span>', publication_label(item))
+
+
+@register.filter
+def hero(mission):
+    """The hero image's renditions as `src`, `srcset`, `width` and `height`, or None."""
+    renditions = mission.hero_renditions
+    if not mission.hero_image or not renditions:
+        return None
+    largest = renditions[-1]
+    return {
+        "src": images.storage_url(largest["name"]),
+        "srcset": images.srcset(renditions),
+        "width": largest["width"],
+        "height": largest["height"],
+    }
+
+
+@register.filter
+def publication_state(item):
+    return publication_label(item)
