@@ -7,9 +7,15 @@ CHROMIUM ?= /usr/bin/chromium
 # `make run` is for development: debug on unless the environment says otherwise.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 TEST_ENV := DJANGO_SETTINGS_MODULE=minusma.settings.test CHROMIUM=$(CHROMIUM)
+# `make serve` is production: debug off whatever .env says; secrets and hosts come from the environment or .env.
+SERVE_ENV := DJANGO_DEBUG=false
+# The deployment checklist, for production settings behind an HTTPS proxy, ignoring any .env.
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=minusma.settings.base DJANGO_ENV_FILE=/dev/null DJANGO_DEBUG=false \
+	DJANGO_BEHIND_PROXY=true DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=briefings.example.org \
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev browser run test lint format
+.PHONY: help install install-dev browser run test lint format serve check-deploy test-postgres backup
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,10 +59,24 @@ format: install-dev ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint browser ## Lint, run Django's checks and the whole test suite, browser tests included
+test: lint browser check-deploy ## Lint, run Django's checks (deployment too) and the whole test suite, browser tests included
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest
+
+check-deploy: install ## Django's deployment checklist with production settings behind an HTTPS proxy
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+test-postgres: install-dev browser ## Run Django's checks and the whole suite against a throwaway PostgreSQL (installed as root when missing)
+	.ci/with-postgres sh -c '$(TEST_ENV) $(PY) manage.py check --fail-level WARNING && $(TEST_ENV) $(VENV)/bin/pytest'
+
+serve: install ## Production stack on http://127.0.0.1:$(PORT): collectstatic, migrate, gunicorn + WhiteNoise (needs DJANGO_SECRET_KEY)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py minusma.wsgi
+
+backup: install ## Copy the database and media into backups/<timestamp>/ (the README says how to restore)
+	$(PY) manage.py backup
 
 .PHONY: bench-import
 bench-import: install ## Time both UN data imports (first and unchanged) on a scratch database: rows per second

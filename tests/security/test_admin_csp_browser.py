@@ -1,0 +1,81 @@
+"""The admin works in a real browser under the site's Content-Security-Policy, with no violation."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.security.conftest import PASSWORD
+
+# Every violation of the policy, as the browser reports it to the page.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const blocked = event.blockedURI || "inline";
+  window.cspViolations.push(`${event.violatedDirective} blocked ${blocked} in ${event.sourceFile}`);
+});
+"""
+
+
+@pytest.fixture
+def admin_page(live_server, transactional_db, browser):
+    call_command("load_demo", verbosity=0)
+    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    page = browser.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#user-tools")).to_be_visible()
+    page.console = console
+    page.base = live_server.url
+    yield page
+    page.close()
+
+
+def violations(page):
+    found = page.evaluate("window.cspViolations")
+    return found + [text for text in page.console if "Content Security Policy" in text]
+
+
+def test_the_admin_forms_and_their_scripts_work_without_any_violation(admin_page):
+    page = admin_page
+    seen = []
+    page.goto(page.base + "/admin/")
+    seen += violations(page)
+
+    page.goto(page.base + "/admin/missions/mission/")
+    page.check("#action-toggle")  # actions.js selects every row
+    expect(page.locator(".action-counter")).to_contain_text("selected")
+    seen += violations(page)
+
+    page.goto(page.base + "/admin/missions/mission/add/")
+    page.locator("#id_acronym").press_sequentially("UNMISS")  # prepopulate.js fills in the web address
+    expect(page.locator("#id_slug")).to_have_value("unmiss")
+    page.locator(".add-row a").first.click()  # inlines.js adds a row
+    page.locator("#id_started_on ~ .datetimeshortcuts a").first.click()  # DateTimeShortcuts.js: "Today"
+    expect(page.locator("#id_started_on")).not_to_have_value("")
+    seen += violations(page)
+
+    page.goto(page.base + "/admin/missions/mission/1/change/")
+    expect(page.locator("#id_acronym")).to_have_value("MINUSMA")
+    seen += violations(page)
+
+    page.goto(page.base + "/admin/timeline/event/add/")
+    seen += violations(page)
+
+    assert seen == []
+
+
+def test_a_violation_would_be_seen(admin_page):
+    page = admin_page
+    page.goto(page.base + "/admin/")
+
+    page.evaluate("document.body.setAttribute('style', 'color: red')")  # inline style: refused by style-src
+
+    expect(page.locator("body")).not_to_have_css("color", "rgb(255, 0, 0)")
+    page.wait_for_function("window.cspViolations.length > 0")
+    assert any("style-src" in violation for violation in violations(page))
