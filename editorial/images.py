@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -44,8 +44,8 @@ def clean_upload(upload):
     """A CleanImage from an uploaded file, or ValidationError with a message for the editor."""
     if upload.size > MAX_BYTES:
         raise refuse(
-            _("This file is %(size)s; the limit is %(limit)s. Export a smaller version and try again.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)},
+            _("This file is %(size)s MB; the limit is 10 MB. Export a smaller version and try again.")
+            % {"size": floatformat(upload.size / 1_000_000, 1)},
             "too_big",
         )
     extension = Path(upload.name or "").suffix.lower()

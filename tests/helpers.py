@@ -1,6 +1,10 @@
 """Small builders for test data: each makes a valid row, overrides win."""
 
+import io
 from datetime import date
+from html.parser import HTMLParser
+
+from PIL import Image
 
 from missions.models import Mission, PersonnelReport
 from timeline.models import Agreement, Casualty, Event
@@ -36,3 +40,81 @@ def make_casualty(mission, **overrides):
 def make_agreement(mission, **overrides):
     values = {"title": "Peace agreement", "signed_on": date(2015, 5, 15), "status": "published", **overrides}
     return Agreement.objects.create(mission=mission, **values)
+
+
+# --- Editorial workflow -------------------------------------------------------------------------
+
+
+def make_staff(username, *, group):
+    """A staff member in the Editor or Publisher group, as a superuser would set one up."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+class _FormReader(HTMLParser):
+    """The name/value pairs a browser would submit from an admin change form, unchanged."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.values, self.in_form, self.done = [], False, False
+        self.textarea = self.select = None
+        self.options = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        # The admin's change form is "<model>_form" (the header's logout form comes first).
+        if tag == "form" and attrs.get("id", "").endswith("_form") and not self.done:
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.append((name, attrs.get("value", "on")))
+                return
+            self.values.append((name, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select, self.options = name, []
+        elif tag == "option" and self.select:
+            self.options.append((attrs.get("value", ""), "selected" in attrs))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            # A browser drops the one newline that follows <textarea>.
+            self.values.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select" and self.select:
+            chosen = [value for value, selected in self.options if selected] or [v for v, _ in self.options[:1]]
+            self.values += [(self.select, value) for value in chosen]
+            self.select = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+
+def admin_form(client, url):
+    """GET an admin form and return what posting it back unchanged would send, as a dict."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    return dict(reader.values)
+
+
+def image_bytes(format_="JPEG", size=(2000, 1000), color=(30, 90, 160), **save_options):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=format_, **save_options)
+    return buffer.getvalue()

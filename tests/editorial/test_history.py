@@ -1,0 +1,135 @@
+"""Every change kept: who, when, what; a diff between versions; revert; deleted items restored."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from missions.models import Mission
+from tests.helpers import admin_form, make_agreement, make_casualty, make_event, make_mission
+from timeline.models import Agreement, Casualty, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def edit(client, obj, **changes):
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    data = admin_form(client, url)
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def test_the_history_page_says_who_changed_what_and_when(editor_client):
+    mission = make_mission(headquarters="Bamako")
+    edit(editor_client, mission, headquarters="Gao")
+
+    page = editor_client.get(reverse("admin:missions_mission_history", args=[mission.pk])).content.decode()
+
+    assert "erin" in page
+    assert "<strong>Headquarters:</strong> <del>Bamako</del> &rarr; <ins>Gao</ins>" in page
+    assert "2 versions" in page
+
+
+def test_an_editor_reverts_to_an_earlier_version(editor_client):
+    mission = make_mission(background="<p>First version.</p>")
+    edit(editor_client, mission, background="<p>A mistake.</p>")
+    first = mission.history.earliest()
+    url = reverse("admin:missions_mission_simple_history", args=[mission.pk, first.history_id])
+
+    page = editor_client.get(url).content.decode()
+    response = editor_client.post(url, admin_form(editor_client, url))
+
+    assert "What reverting changes, compared with the current version" in page
+    assert "A mistake." in page and "First version." in page
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert mission.background == "<p>First version.</p>"
+    assert mission.history.count() == 3  # the mistake stays in the history
+
+
+def test_reverting_as_an_editor_never_publishes(editor_client):
+    mission = make_mission(status="published", headquarters="Bamako")
+    mission.status = "draft"
+    mission.save()
+    published = mission.history.earliest()
+    url = reverse("admin:missions_mission_simple_history", args=[mission.pk, published.history_id])
+
+    editor_client.post(url, admin_form(editor_client, url))
+
+    mission.refresh_from_db()
+    assert mission.status == "draft"
+
+
+def test_restoring_a_deleted_event_brings_it_back_with_its_casualties(publisher_client, client):
+    mission = make_mission()
+    event = make_event(mission, title="Attack at Nampala")
+    make_casualty(mission, event=event, group="national_forces", killed=17, injured=35)
+    make_casualty(mission, event=event, group="civilians", killed=2)
+    publisher_client.post(reverse("admin:timeline_event_delete", args=[event.pk]), {"post": "yes"})
+    assert not Event.objects.exists()
+    assert Casualty.objects.filter(event__isnull=True).count() == 2
+
+    deleted = publisher_client.get(reverse("admin:timeline_event_deleted")).content.decode()
+    record = Event.history.get(history_type="-")
+    response = publisher_client.post(reverse("admin:timeline_event_restore", args=[record.history_id]), follow=True)
+
+    assert "Attack at Nampala" in deleted and "pat" in deleted
+    assert "is restored, as it was when it was deleted" in response.content.decode()
+    event = Event.objects.get(title="Attack at Nampala")
+    assert sorted(event.casualties.values_list("killed", flat=True)) == [2, 17]
+    timeline = client.get("/missions/minusma/timeline/").content.decode()
+    assert "Attack at Nampala" in timeline and "17 killed, 35 injured" in timeline
+
+
+def test_restoring_a_deleted_casualty_and_agreement(publisher_client, client):
+    mission = make_mission()
+    make_casualty(mission, casualty_id="UN-1", incident_type="malicious_act")
+    agreement = make_agreement(mission, title="Accord signed in Algiers")
+    for obj in (Casualty.objects.get(), agreement):
+        name = f"admin:timeline_{obj._meta.model_name}_delete"
+        assert publisher_client.post(reverse(name, args=[obj.pk]), {"post": "yes"}).status_code == 302
+    assert "Accord signed in Algiers" not in client.get("/missions/minusma/").content.decode()
+
+    for model in (Casualty, Agreement):
+        record = model.history.get(history_type="-")
+        name = f"admin:timeline_{model._meta.model_name}_restore"
+        assert publisher_client.post(reverse(name, args=[record.history_id])).status_code == 302
+
+    assert Casualty.objects.get().casualty_id == "UN-1"
+    page = client.get("/missions/minusma/").content.decode()
+    assert "Accord signed in Algiers" in page
+    assert "1 peacekeeper" in page or ">1</a>" in page
+
+
+def test_a_restore_that_would_clash_changes_nothing_and_says_why(publisher_client):
+    mission = make_mission()
+    make_casualty(mission, casualty_id="UN-1")
+    Casualty.objects.get().delete()
+    make_casualty(mission, casualty_id="UN-1", date="2017-01-01")
+    record = Casualty.history.get(history_type="-")
+
+    response = publisher_client.post(reverse("admin:timeline_casualty_restore", args=[record.history_id]), follow=True)
+
+    assert "could not be restored, and nothing was changed" in response.content.decode()
+    assert Casualty.objects.count() == 1
+
+
+def test_editors_cannot_restore_deleted_items(editor_client):
+    event = make_event(make_mission())
+    event.delete()
+    record = Event.history.get(history_type="-")
+
+    assert editor_client.get(reverse("admin:timeline_event_deleted")).status_code == 403
+    assert editor_client.post(reverse("admin:timeline_event_restore", args=[record.history_id])).status_code == 403
+    assert not Event.objects.exists()
+
+
+def test_loading_the_demo_again_adds_no_versions(db):
+    call_command("load_demo", verbosity=0)
+    versions = {model: model.history.count() for model in (Mission, Event, Casualty, Agreement)}
+
+    call_command("load_demo", verbosity=0)
+
+    assert {model: model.history.count() for model in versions} == versions
+    assert versions[Mission] == 2
