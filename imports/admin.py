@@ -137,6 +137,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                     source=run.source,
                     missions=set(run.missions.split()),
                     skip_invalid=run.skip_invalid,
+                    user=request.user,
                 )
                 if report.rejected_file:  # not since the preview, but if it happens, nothing is written
                     transaction.set_rollback(True)

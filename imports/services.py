@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from missions.demo import FATALITIES_SOURCE, FATALITIES_SOURCE_URL
 from missions.models import Mission, PersonnelReport
@@ -137,14 +138,16 @@ class Report:
         return cls(**data)
 
 
-def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invalid=False, progress=None):
+def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invalid=False, user=None, progress=None):
     """Import one file's text of the given kind; returns its Report.
 
     Every row is checked first. Invalid rows reject the whole file (nothing is
     written, `report.rejected_file`) unless `skip_invalid`. Otherwise the
     missions, records and reports are read once, compared in memory, and the
-    differences written with bulk queries in one transaction. A `SourceError`
-    means the file as a whole is unusable.
+    differences written with bulk queries in one transaction, each change with
+    its history record (by `user`, citing the source) so that editors see and
+    can undo what an import changed. A `SourceError` means the file as a whole
+    is unusable.
     """
     kind = Kind(kind)
     parsed = PARSERS[kind](text, missions=missions, progress=progress)
@@ -173,12 +176,16 @@ def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invali
         else:
             plan = plan_personnel(parsed, known, acronyms, report, fields=PERSONNEL_FIELDS[kind])
         if report.written:
-            known.update(create_missions(new_missions, known))
-            plan(known, progress)
+            history = {
+                "default_user": user,
+                "default_change_reason": (_("UN data import from %(source)s") % {"source": source})[:100],
+            }
+            known.update(create_missions(new_missions, known, history=history))
+            plan(known, progress=progress, history=history)
     return report
 
 
-def create_missions(new_missions, known):
+def create_missions(new_missions, known, *, history):
     """Draft missions for acronyms the site does not know yet; returns them by upper-cased acronym."""
     if not new_missions:
         return {}
@@ -203,7 +210,7 @@ def create_missions(new_missions, known):
                 status=Status.DRAFT,
             )
         )
-    Mission.objects.bulk_create(drafts)
+    bulk_create_with_history(drafts, Mission, **history)
     created = Mission.objects.filter(acronym__in=[draft.acronym for draft in drafts]).only("pk", "acronym", "slug")
     return {mission.acronym.upper(): mission for mission in created}
 
@@ -214,7 +221,8 @@ def plan_fatalities(parsed, known, acronyms, report):
     # Every UN record in one query: a record may have moved to another mission.
     existing = {
         casualty.casualty_id: casualty
-        for casualty in Casualty.objects.filter(casualty_id__isnull=False).only("pk", "casualty_id", *CASUALTY_FIELDS)
+        # Whole rows: an update's history record copies every field.
+        for casualty in Casualty.objects.filter(casualty_id__isnull=False)
     }
     new, changed = [], []
     for casualty_id, record in parsed.records.items():
@@ -240,7 +248,7 @@ def plan_fatalities(parsed, known, acronyms, report):
             outcome = "unchanged"
         report.add(acronyms[record["mission"]], outcome)
 
-    def write(missions, progress):
+    def write(missions, *, progress, history):
         creates = [
             Casualty(
                 casualty_id=casualty_id,
@@ -255,7 +263,8 @@ def plan_fatalities(parsed, known, acronyms, report):
             for name, value in values.items():
                 setattr(obj, name, value)
             obj.mission_id = missions[mission].pk
-        write_in_batches(Casualty, creates, [obj for obj, _m, _v in changed], CASUALTY_FIELDS, progress)
+        updates = [obj for obj, _mission, _values in changed]
+        write_in_batches(Casualty, creates, updates, CASUALTY_FIELDS, progress=progress, history=history)
 
     return write
 
@@ -263,12 +272,7 @@ def plan_fatalities(parsed, known, acronyms, report):
 def plan_personnel(parsed, known, acronyms, report, *, fields):
     source, source_url = SOURCES[Kind(report.kind)]
     mission_ids = [known[key].pk for key in parsed.missions if key in known]
-    existing = {
-        (obj.mission_id, obj.as_of): obj
-        for obj in PersonnelReport.objects.filter(mission_id__in=mission_ids).only(
-            "pk", "mission_id", "as_of", "source", "source_url", *fields
-        )
-    }
+    existing = {(obj.mission_id, obj.as_of): obj for obj in PersonnelReport.objects.filter(mission_id__in=mission_ids)}
     new, changed = [], []
     for (mission_key, as_of), record in parsed.records.items():
         mission = known.get(mission_key)
@@ -287,12 +291,13 @@ def plan_personnel(parsed, known, acronyms, report, *, fields):
             outcome = "unchanged"
         report.add(acronyms[mission_key], outcome)
 
-    def write(missions, progress):
+    def write(missions, *, progress, history):
         creates = [
             PersonnelReport(mission_id=missions[mission_key].pk, as_of=as_of, **values)
             for mission_key, as_of, values in new
         ]
-        write_in_batches(PersonnelReport, creates, changed, (*fields, "source", "source_url"), progress)
+        fields_written = (*fields, "source", "source_url")
+        write_in_batches(PersonnelReport, creates, changed, fields_written, progress=progress, history=history)
 
     return write
 
@@ -300,15 +305,16 @@ def plan_personnel(parsed, known, acronyms, report, *, fields):
 BATCH = 500
 
 
-def write_in_batches(model, creates, updates, fields, progress):
+def write_in_batches(model, creates, updates, fields, *, progress, history):
+    """Bulk inserts and updates, with their history records, in batches so that progress can be shown."""
     total, done = len(creates) + len(updates), 0
     for start in range(0, len(creates), BATCH):
-        model.objects.bulk_create(creates[start : start + BATCH])
-        done += len(creates[start : start + BATCH])
+        done += len(bulk_create_with_history(creates[start : start + BATCH], model, **history))
         if progress:
             progress("write", done, total)
     for start in range(0, len(updates), BATCH):
-        model.objects.bulk_update(updates[start : start + BATCH], fields)
-        done += len(updates[start : start + BATCH])
+        batch = updates[start : start + BATCH]
+        bulk_update_with_history(batch, model, fields, **history)
+        done += len(batch)
         if progress:
             progress("write", done, total)

@@ -82,6 +82,7 @@ def test_an_uploaded_file_is_checked_and_shown_as_a_dry_run_then_imported_on_con
     assert Mission.objects.filter(status="draft").count() == 3
     run.refresh_from_db()
     assert (run.status, run.content, run.created_by.username) == ("imported", "", "editor")
+    assert set(Casualty.history.values_list("history_user__username", flat=True)) == {"editor"}
     page = response.content.decode()
     assert "Imported: 8 created, 0 updated, 0 unchanged, 0 rejected." in page
     assert reverse("admin:imports_importrun_confirm", args=[run.pk]) not in page

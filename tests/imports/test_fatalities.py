@@ -223,3 +223,16 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_num_que
         run_import(kind="fatalities", text=text)
     with django_assert_num_queries(4):
         run_import(kind="fatalities", text=one_row)
+
+
+def test_what_an_import_changes_is_in_each_records_history_and_an_unchanged_import_adds_none(run):
+    run("import_fatalities", FATALITIES)
+    run("import_fatalities", FATALITIES)
+
+    run("import_fatalities", NEWER)
+
+    history = Casualty.history.filter(casualty_id="MINUSMA-2017-05-90003").order_by("history_id")
+    assert [(h.history_type, h.incident_type) for h in history] == [("+", "to_be_determined"), ("~", "illness")]
+    assert history.last().history_change_reason == f"UN data import from {NEWER}"[:100]
+    assert Casualty.history.count() == 9 + 1
+    assert Mission.history.filter(acronym="UNOCI", history_type="+").count() == 1
