@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,6 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401  (connects the publication log to the history records)
+        from .roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="editorial.ensure_roles")
