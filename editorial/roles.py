@@ -9,6 +9,7 @@ migrate (and every test-database flush) and creates them again only if they are 
 touching groups a superuser has since adjusted.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 CONTENT = {
@@ -48,5 +49,6 @@ def create_roles(apps):
         )
 
 
-def ensure_roles(sender, apps, **kwargs):
+def ensure_roles(sender, apps=global_apps, **kwargs):
+    # `flush` sends post_migrate without the migrated state's apps: the real registry then.
     create_roles(apps)
