@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from missions.models import Mission
 from tests.security.conftest import PASSWORD
 
 # Every violation of the policy, as the browser reports it to the page.
@@ -60,7 +61,8 @@ def test_the_admin_forms_and_their_scripts_work_without_any_violation(admin_page
     expect(page.locator("#id_started_on")).not_to_have_value("")
     seen += violations(page)
 
-    page.goto(page.base + "/admin/missions/mission/1/change/")
+    minusma = Mission.objects.get(acronym="MINUSMA")
+    page.goto(page.base + f"/admin/missions/mission/{minusma.pk}/change/")
     expect(page.locator("#id_acronym")).to_have_value("MINUSMA")
     seen += violations(page)
 
