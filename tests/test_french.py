@@ -154,9 +154,10 @@ def test_plurals_follow_french_rules(catalogue):
         translations = gettext.GNUTranslations(compiled)
 
     def killed(n):
-        return translations.ngettext("%(killed)s killed", "%(killed)s killed", n) % {"killed": n}
+        message = "%(group)s: %(killed)s killed"
+        return translations.ngettext(message, message, n) % {"group": "Civils", "killed": n}
 
-    assert [killed(n) for n in (0, 1, 2)] == ["0 tué", "1 tué", "2 tués"]
+    assert [killed(n) for n in (0, 1, 2)] == ["Civils\xa0: 0 tué", "Civils\xa0: 1 tué", "Civils\xa0: 2 tués"]
 
 
 # --- The pages ------------------------------------------------------------------------------------
@@ -204,6 +205,9 @@ def test_the_french_timeline_reads_in_french(client, demo):
     assert ">Filtrer</button>" in html
     assert "Tous les événements" in html
     assert "19 juillet 2016" in html
+    assert ">1er juillet 2013</time>" in html  # the first of the month is an ordinal in French
+    assert "Au 31 juillet 2016 : chiffres" in html
+    assert "Forces nationales : 17 tués" in html
 
 
 def test_the_french_casualties_page_reads_in_french(client, demo):

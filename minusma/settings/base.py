@@ -143,7 +143,8 @@ STORAGES = {
 
 # The site's own name and the address it is served at, for canonical URLs and
 # Open Graph tags (absolute URLs cannot be guessed safely from the Host header).
-SITE_NAME = env("SITE_NAME", default="Peacekeeping Briefings")
+# The default name is translated; a name set in the environment is used as it is.
+SITE_NAME = env("SITE_NAME", default="") or _("Peacekeeping Briefings")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Behind a reverse proxy, over HTTPS -------------------------------------------------

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import translate_url
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.html import format_html
 
 from editorial import images
@@ -30,7 +31,10 @@ PRECISION_FORMATS = {"day": ("j F Y", "Y-m-d"), "month": ("F Y", "Y-m"), "year":
 @register.filter
 def precise_date(day, precision="day"):
     """“19 July 2016”, “March 2012” or “2012”, in the reader's language."""
-    return date_format(day, PRECISION_FORMATS[precision][0])
+    text = date_format(day, PRECISION_FORMATS[precision][0])
+    if precision == "day" and day.day == 1 and get_language() == "fr":
+        return "1er" + text[1:]  # French writes the first of the month as an ordinal: 1er juillet 2013
+    return text
 
 
 @register.filter
