@@ -1,8 +1,8 @@
 from django import template
 from django.urls import translate_url
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from editorial import images
 from missions import rich_text
