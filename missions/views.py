@@ -1,8 +1,10 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -106,4 +108,15 @@ class MissionDetailView(MissionPageMixin, DetailView):
         context["personnel_chart"] = charts.line_chart(
             context["personnel_rows"], [(kind.value, kind.label) for kind in COUNTERS]
         )
+        # schema.org metadata for search engines, rendered as JSON-LD in the page's head.
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": f"{mission.acronym}: {mission.name}",
+            "description": mission.summary,
+            "url": settings.SITE_URL.rstrip("/") + mission.get_absolute_url(),
+            "dateModified": mission.updated_at,
+            "inLanguage": get_language(),
+            "about": {"@type": "Country", "name": mission.country.name},
+        }
         return context

@@ -1,7 +1,12 @@
+import json
+from urllib.parse import urlsplit
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from editorial import images
@@ -75,3 +80,21 @@ def hero(mission):
 @register.filter
 def publication_state(item):
     return publication_label(item)
+
+
+@register.filter
+def web_url(url):
+    """The address if it is an http(s) link, else nothing: no `javascript:` or `data:` link reaches a page,
+    even from a value saved around the forms' validation (an import, the shell)."""
+    return url if urlsplit(str(url).strip()).scheme.lower() in ("http", "https") else ""
+
+
+# Characters that could end a <script> element or open an HTML comment, written as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """`{{ data|json_ld }}`: a JSON-LD <script> block that no value inside can break out of."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
