@@ -28,6 +28,9 @@ class Command(BaseCommand):
         updated = sum(n for (_, outcome), n in tally.items() if outcome == "updated")
         unchanged = sum(n for (_, outcome), n in tally.items() if outcome == "unchanged")
         prefix = "Dry run: " if dry_run else ""
-        self.stdout.write(
-            self.style.SUCCESS(f"{prefix}demo content: {created} created, {updated} updated, {unchanged} unchanged.")
-        )
+        if verbosity >= 1:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{prefix}demo content: {created} created, {updated} updated, {unchanged} unchanged."
+                )
+            )
