@@ -1,6 +1,4 @@
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -59,24 +57,3 @@ def csp_directives(header):
         name, *values = part.split()
         directives[name] = values
     return directives
-
-
-# Browser tests (test_admin_csp_browser.py): Debian's Chromium, as in tests/browser/.
-# Playwright's sync API runs an event loop in the test thread; fixtures' database calls there are still safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM.exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: run `make browser` or set CHROMIUM. Browser tests never skip.")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
