@@ -256,3 +256,14 @@ def test_a_bad_date_is_explained_in_french(client, demo):
 
     assert response.status_code == 400
     assert "« 31-07-2016 » n’est pas une date. Utilisez le format AAAA-MM-JJ" in html
+
+
+def test_chart_coordinates_stay_svg_numbers_in_french(client, demo):
+    """French writes 185,6 where SVG needs 185.6: a comma in a coordinate breaks the chart."""
+    pages = ["/fr/missions/minusma/", "/fr/missions/minusma/casualties/"]
+    html = "".join(client.get(page).content.decode() for page in pages)
+    coordinates = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|dx|width|height)="([^"]*)"', html)
+
+    assert len(coordinates) > 100
+    assert [value for value in coordinates if "," in value or "\xa0" in value] == []
+    assert "2\u202f500" in html or "2\xa0500" in html  # the axis labels are still French numbers

@@ -105,3 +105,16 @@ def test_no_horizontal_scrolling_at_360_pixels(browser, site):
         if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
             too_wide.append(path)
     assert too_wide == []
+
+
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_the_pages_log_no_errors_in_either_language(browser, site, language):
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    for path in PAGES[:-1]:  # the 404 page logs its own status, rightly
+        page.goto(site + language + path)
+
+    assert errors == []
