@@ -187,3 +187,24 @@ def test_the_home_page_lists_active_missions_first_with_their_counters(client, d
     assert "Closed · 1999–2005" in page
     assert "Active since 2013" in page
     assert "10,358" in page and "as of 31 July 2016" in page
+
+
+def test_key_facts_show_the_budget_and_the_us_share_with_their_source(client):
+    make_mission(
+        budget_usd=1_000_000_000,
+        budget_period="July 2016 – June 2017",
+        us_share_percent="28.5",
+        budget_source="General Assembly resolution",
+        budget_source_url="https://undocs.org/",
+        troop_ceiling=13289,
+        police_ceiling=1920,
+        ceilings_as_of=date(2016, 6, 29),
+    )
+
+    page = text(client.get("/missions/minusma/"))
+
+    assert "Approved budget US$1,000,000,000 for July 2016 – June 2017" in page
+    assert "U.S. share 28.5%, about US$285,000,000" in page
+    assert "General Assembly resolution" in page
+    assert "Authorised strength 13,289 military personnel, 1,920 police (as of 29 June 2016" in page
+    assert "Authorised strength" not in text(client.get("/missions/minusma/?as_of=2016-01-01"))
