@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -98,3 +98,9 @@ def json_ld(data):
     """`{{ data|json_ld }}`: a JSON-LD <script> block that no value inside can break out of."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above
+
+
+@register.filter
+def plain_number(value):
+    """A decimal without trailing zeros, in the reader's language: 28.5738, 28.5 or 30 (28,5 in French)."""
+    return number_format(value.normalize()) if value is not None else ""
