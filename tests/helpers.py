@@ -42,6 +42,26 @@ def make_agreement(mission, **overrides):
     return Agreement.objects.create(mission=mission, **values)
 
 
+def mission_form(*, reports=(), **overrides):
+    """What the admin's "add mission" form posts: a draft UNMISS, with the given personnel
+    reports as inline rows (dicts of field values) and no other inline rows."""
+    inlines = {"interest_points": 0, "personnel_reports": len(reports), "agreements": 0, "updates": 0}
+    data = {
+        "acronym": "UNMISS",
+        "slug": "unmiss",
+        "name": "United Nations Mission in South Sudan",
+        "country": "SS",
+        "started_on": "2011-07-08",
+        "status": "draft",
+        "interests_heading": "How This Affects U.S. Interests",
+    }
+    for prefix, total in inlines.items():
+        data |= {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, report in enumerate(reports):
+        data |= {f"personnel_reports-{index}-{name}": value for name, value in report.items()}
+    return data | overrides
+
+
 # --- Editorial workflow -------------------------------------------------------------------------
 
 

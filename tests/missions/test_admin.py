@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from missions.models import Mission
+from tests.helpers import mission_form
 
 pytestmark = pytest.mark.django_db
 
@@ -24,41 +25,15 @@ def test_a_superuser_can_open_every_list_add_form_and_record(admin_client, admin
     assert len(admin.site._registry) >= 8
 
 
-def inline_management(prefix, total=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def mission_form(**overrides):
-    return {
-        "acronym": "UNMISS",
-        "slug": "unmiss",
-        "name": "United Nations Mission in South Sudan",
-        "country": "SS",
-        "started_on": "2011-07-08",
-        "status": "draft",
-        "interests_heading": "How This Affects U.S. Interests",
-        **inline_management("interest_points"),
-        **inline_management("personnel_reports", total=2),
-        **inline_management("agreements"),
-        **inline_management("updates"),
-        "personnel_reports-0-as_of": "2016-06-30",
-        "personnel_reports-0-troops": "12000",
-        "personnel_reports-0-source": "UN troop and police contributors",
-        "personnel_reports-1-as_of": "2016-07-31",
-        "personnel_reports-1-troops": "12100",
-        "personnel_reports-1-police_total": "1800",
-        "personnel_reports-1-source": "UN troop and police contributors",
-        **overrides,
-    }
+SOURCE = "UN troop and police contributors"
+TWO_REPORTS = (
+    {"as_of": "2016-06-30", "troops": "12000", "source": SOURCE},
+    {"as_of": "2016-07-31", "troops": "12100", "police_total": "1800", "source": SOURCE},
+)
 
 
 def test_a_superuser_saves_a_mission_with_its_personnel_reports(admin_client):
-    response = admin_client.post(reverse("admin:missions_mission_add"), mission_form())
+    response = admin_client.post(reverse("admin:missions_mission_add"), mission_form(reports=TWO_REPORTS))
 
     assert response.status_code == 302
     mission = Mission.objects.get(acronym="UNMISS")
@@ -68,7 +43,7 @@ def test_a_superuser_saves_a_mission_with_its_personnel_reports(admin_client):
 
 def test_a_negative_count_in_the_admin_is_a_form_error_and_saves_nothing(admin_client):
     response = admin_client.post(
-        reverse("admin:missions_mission_add"), mission_form(**{"personnel_reports-0-troops": "-3"})
+        reverse("admin:missions_mission_add"), mission_form(reports=TWO_REPORTS, **{"personnel_reports-0-troops": "-3"})
     )
 
     assert response.status_code == 200
@@ -77,9 +52,8 @@ def test_a_negative_count_in_the_admin_is_a_form_error_and_saves_nothing(admin_c
 
 
 def test_two_reports_on_one_date_are_a_form_error(admin_client):
-    response = admin_client.post(
-        reverse("admin:missions_mission_add"), mission_form(**{"personnel_reports-1-as_of": "2016-06-30"})
-    )
+    form = mission_form(reports=TWO_REPORTS, **{"personnel_reports-1-as_of": "2016-06-30"})
+    response = admin_client.post(reverse("admin:missions_mission_add"), form)
 
     assert response.status_code == 200
     assert not Mission.objects.filter(acronym="UNMISS").exists()

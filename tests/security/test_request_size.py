@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from missions.models import Mission
+from tests.helpers import mission_form
 
 pytestmark = pytest.mark.django_db
 
@@ -17,23 +18,6 @@ def editor_client(editor):
     client = Client(raise_request_exception=False)
     client.force_login(editor)
     return client
-
-
-def mission_form(**extra):
-    management = {}
-    for prefix in ("interest_points", "personnel_reports", "agreements", "updates"):
-        management |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return {
-        "acronym": "UNMISS",
-        "slug": "unmiss",
-        "name": "United Nations Mission in South Sudan",
-        "country": "SS",
-        "started_on": "2011-07-08",
-        "status": "draft",
-        "interests_heading": "How This Affects U.S. Interests",
-        **management,
-        **extra,
-    }
 
 
 def test_an_upload_over_ten_megabytes_is_refused_with_413_and_saves_nothing(editor_client):
