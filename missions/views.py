@@ -32,6 +32,8 @@ class MissionListView(ListView):
         context = super().get_context_data(**kwargs)
         figures = figures_by_mission(context["missions"], on=timezone.localdate())
         context["cards"] = [(mission, counters(figures[mission.pk])) for mission in context["missions"]]
+        # The navigation lists the same missions: no need to ask the database twice.
+        context["nav_missions"] = context["missions"]
         return context
 
 

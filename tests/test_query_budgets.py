@@ -18,7 +18,7 @@ PAGES = {
     "/missions/minusma/timeline/": 5,
     "/missions/minusma/timeline/?category=attack": 4,
     "/missions/minusma/casualties/": 7,
-    "/": 3,
+    "/": 2,
 }
 
 
