@@ -14,6 +14,8 @@ from missions import rich_text
 from missions.publication import publication_label
 
 register = template.Library()
+# “Draft”, “Scheduled for …”, “Published”…: `{{ mission|publication_label }}`.
+register.filter("publication_label", publication_label)
 
 
 @register.filter
@@ -75,11 +77,6 @@ def hero(mission):
         "width": largest["width"],
         "height": largest["height"],
     }
-
-
-@register.filter
-def publication_state(item):
-    return publication_label(item)
 
 
 @register.filter
