@@ -51,9 +51,10 @@ run: install ## Migrate, load the demo content and serve on http://127.0.0.1:$(P
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-lint: install-dev ## Check style and formatting with ruff
+lint: install-dev ## Check style and formatting with ruff, and the apps' layers with import-linter
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .

@@ -9,9 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
-from missions.publication import Publishable, Status
-
 from .models import PublicationRecord
+from .publication import Publishable, Status
 
 Action = PublicationRecord.Action
 

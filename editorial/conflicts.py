@@ -20,7 +20,8 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst, normalize_newlines
 from django.utils.translation import gettext as _
 
-from missions.publication import local_time
+from .publication import local_time
+from .rich_text import is_rich_text
 
 TOKEN_FIELD = "_edit_token"
 SALT = "editorial.edit-token"
@@ -164,6 +165,6 @@ def display(model, model_field, value):
     if isinstance(model_field, models.BooleanField):
         return _("yes") if value else _("no")
     text = str(value)
-    if model_field.name in getattr(model, "rich_text_fields", ()):
+    if is_rich_text(model_field):
         text = " ".join(strip_tags(normalize_newlines(text)).split())
     return text

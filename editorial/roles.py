@@ -1,54 +1,69 @@
-"""The Editor and Publisher groups.
+"""The Editor and Publisher groups, derived from the publishable models.
 
-Editors write: they add and change content but cannot publish or delete. Publishers do all of
-that, and publish, schedule, take down, delete and restore. Managing people is left to
-superusers, so neither group gets any permission on accounts.
+Editors write: they add, change and view every publishable model. Publishers also delete,
+publish, schedule, take down and restore them. Both read the publication log. An app may give
+Publishers more of its own permissions by naming them in its AppConfig's `publisher_permissions`.
+Managing people is left to superusers, so neither group gets any permission on accounts.
 
-The data migration editorial.0002_roles creates the groups; `ensure_roles` runs after every
-migrate (and every test-database flush) and creates them again only if they are missing, never
-touching groups a superuser has since adjusted.
+`ensure_roles` runs after every migrate (and every test-database flush). It creates a missing
+group with all its permissions, and adds to an existing group only the permissions this migrate
+created (a new publishable model, say); so nothing a superuser added to a group, or took away
+from it, is ever undone.
 """
 
-from django.apps import apps as global_apps
+from django.apps import apps
 from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS, connections
 
-CONTENT = {
-    "missions": ("mission", "interestpoint", "personnelreport", "update"),
-    "timeline": ("event", "casualty", "agreement"),
-}
-PUBLISHABLE = {"missions": ("mission", "update"), "timeline": ("event", "agreement")}
+from .publication import Publishable
 
+EDITOR_ACTIONS = ("add", "change", "view")
+PUBLISHER_ACTIONS = (*EDITOR_ACTIONS, "delete", "publish")
+BOTH = {("editorial", "view_publicationrecord")}
 
-def _codenames(actions, models):
-    return [(app, f"{action}_{model}") for app, names in models.items() for model in names for action in actions]
-
-
-EDITOR = [*_codenames(("add", "change", "view"), CONTENT), ("editorial", "view_publicationrecord")]
-PUBLISHER = [*EDITOR, *_codenames(("delete",), CONTENT), *_codenames(("publish",), PUBLISHABLE)]
-ROLES = {"Editor": EDITOR, "Publisher": PUBLISHER}
+# Permission ids that existed when the current migrate began, by database.
+_before_migrate = {}
 
 
-def create_roles(apps):
-    """Create the groups that do not exist yet, with their permissions; `apps` may be historical."""
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    missing = [name for name in ROLES if not Group.objects.filter(name=name).exists()]
-    if not missing:
-        return
-    # Permissions are normally created after all migrations have run; the groups need them now.
-    # (Historical app configs have no models module, which create_permissions would take as "no models".)
+def role_permissions():
+    """{group name: {(app label, codename)}}, from the Publishable subclasses."""
+    publishable = [model._meta for model in apps.get_models() if issubclass(model, Publishable)]
+
+    def codes(actions):
+        return {(opts.app_label, f"{action}_{opts.model_name}") for opts in publishable for action in actions}
+
+    extra = {
+        (app_config.label, codename)
+        for app_config in apps.get_app_configs()
+        for codename in getattr(app_config, "publisher_permissions", ())
+    }
+    return {"Editor": codes(EDITOR_ACTIONS) | BOTH, "Publisher": codes(PUBLISHER_ACTIONS) | BOTH | extra}
+
+
+def note_permissions(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """pre_migrate: remember which permissions exist, so that the new ones can be told apart."""
+    from django.contrib.auth.models import Permission
+
+    exists = Permission._meta.db_table in connections[using].introspection.table_names()
+    _before_migrate[using] = set(Permission.objects.using(using).values_list("pk", flat=True)) if exists else set()
+
+
+def ensure_roles(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate: create missing groups; give existing ones the permissions this migrate created."""
+    from django.contrib.auth.models import Group, Permission
+
+    # Every app's permissions, whatever order the apps' own post_migrate handlers run in.
     for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    for name in missing:
-        group = Group.objects.create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in ROLES[name]
-        )
-
-
-def ensure_roles(sender, apps=global_apps, **kwargs):
-    # `flush` sends post_migrate without the migrated state's apps: the real registry then.
-    create_roles(apps)
+        create_permissions(app_config, verbosity=0, using=using)
+    by_code = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.using(using).select_related("content_type")
+    }
+    existed = _before_migrate.pop(using, None)
+    for name, codes in role_permissions().items():
+        wanted = [by_code[code] for code in sorted(codes) if code in by_code]
+        group, created = Group.objects.using(using).get_or_create(name=name)
+        if created:
+            group.permissions.set(wanted)
+        elif existed is not None:
+            group.permissions.add(*[permission for permission in wanted if permission.pk not in existed])

@@ -7,28 +7,28 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from missions.demo import FATALITIES_SOURCE, FATALITIES_SOURCE_URL
+from editorial.publication import Status
 from missions.models import Mission, PersonnelReport
-from missions.publication import Status
 from timeline.models import Casualty
 
 from .formats import Problem, parse_fatalities, parse_ipi, parse_un_personnel
 from .models import ImportRun
+from .sources import (
+    FATALITIES_SOURCE,
+    FATALITIES_SOURCE_URL,
+    PERSONNEL_IPI_SOURCE,
+    PERSONNEL_IPI_SOURCE_URL,
+    PERSONNEL_UN_SOURCE,
+    PERSONNEL_UN_SOURCE_URL,
+)
 
 Kind = ImportRun.Kind
 OUTCOMES = ("created", "updated", "unchanged", "rejected")
 
-# The same source the demo content cites, so that importing over it changes nothing.
 SOURCES = {
     Kind.FATALITIES: (FATALITIES_SOURCE, FATALITIES_SOURCE_URL),
-    Kind.PERSONNEL_IPI: (
-        "UN troop and police contributors report, via IPI Providing for Peacekeeping",
-        "https://peacekeeping.un.org/en/troop-and-police-contributors",
-    ),
-    Kind.PERSONNEL_UN: (
-        "UN Peace and Security Data Hub, uniformed personnel contributions (DPO-UCHISTORICAL)",
-        "https://psdata.un.org/dataset/DPO-UCHISTORICAL",
-    ),
+    Kind.PERSONNEL_IPI: (PERSONNEL_IPI_SOURCE, PERSONNEL_IPI_SOURCE_URL),
+    Kind.PERSONNEL_UN: (PERSONNEL_UN_SOURCE, PERSONNEL_UN_SOURCE_URL),
 }
 PARSERS = {
     Kind.FATALITIES: parse_fatalities,
@@ -255,6 +255,7 @@ def plan_fatalities(parsed, known, acronyms, report):
                 group=Casualty.Group.UN_PERSONNEL,
                 killed=1,
                 injured=0,
+                status=Status.PUBLISHED,
                 **{**values, "mission_id": missions[mission].pk},
             )
             for casualty_id, mission, values in new
@@ -293,7 +294,7 @@ def plan_personnel(parsed, known, acronyms, report, *, fields):
 
     def write(missions, *, progress, history):
         creates = [
-            PersonnelReport(mission_id=missions[mission_key].pk, as_of=as_of, **values)
+            PersonnelReport(mission_id=missions[mission_key].pk, as_of=as_of, status=Status.PUBLISHED, **values)
             for mission_key, as_of, values in new
         ]
         fields_written = (*fields, "source", "source_url")

@@ -14,6 +14,15 @@ from django.utils.translation import gettext as _
 FATALITIES_URL = "https://api.psdata.un.org/public/data/DPPADPOSS-FATALITIES/CSV"
 PERSONNEL_UN_URL = "https://api.psdata.un.org/public/data/DPO-UCHISTORICAL/CSV"
 
+# How each kind of file is cited on the records it writes (the demo content cites the same,
+# so that importing over it changes nothing).
+FATALITIES_SOURCE = "UN Peace and Security Data Hub, peacekeeping fatalities (DPPADPOSS-FATALITIES)"
+FATALITIES_SOURCE_URL = "https://psdata.un.org/dataset/DPPADPOSS-FATALITIES"
+PERSONNEL_IPI_SOURCE = "UN troop and police contributors report, via IPI Providing for Peacekeeping"
+PERSONNEL_IPI_SOURCE_URL = "https://peacekeeping.un.org/en/troop-and-police-contributors"
+PERSONNEL_UN_SOURCE = "UN Peace and Security Data Hub, uniformed personnel contributions (DPO-UCHISTORICAL)"
+PERSONNEL_UN_SOURCE_URL = "https://psdata.un.org/dataset/DPO-UCHISTORICAL"
+
 DEFAULT_TIMEOUT = 60
 
 

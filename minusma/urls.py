@@ -5,8 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     *i18n_patterns(
-        path("", include("missions.urls")),
-        path("", include("timeline.urls")),
+        path("", include("pages.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import images
 from editorial.admin import EditorialAdmin, EditorialInline, EditorialTabularInline, restore_deleted_children
-from timeline.models import Agreement
 
 from .models import InterestPoint, Mission, PersonnelReport, Update
 
@@ -33,14 +32,8 @@ class PersonnelReportInline(EditorialTabularInline):
         "un_volunteers",
         "contributing_countries",
         "source",
+        "status",
     )
-
-
-class AgreementInline(EditorialInline):
-    model = Agreement
-    extra = 0
-    show_change_link = True
-    fields = ("title", "signed_on", "place", "implementation_status", "status", "publish_at")
 
 
 class UpdateInline(EditorialInline):
@@ -136,7 +129,8 @@ class MissionAdmin(EditorialAdmin):
         ),
         (_("Briefing text"), {"fields": ("mandate", "background", "interests_heading", "interests")}),
     )
-    inlines = (InterestPointInline, PersonnelReportInline, AgreementInline, UpdateInline)
+    # Events, casualty records and peace agreements have their own lists, linked from the form.
+    inlines = (InterestPointInline, PersonnelReportInline, UpdateInline)
 
     @admin.display(description=_("Current hero image"))
     def hero_preview(self, mission):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .publication import Publishable, PublishableQuerySet
+from editorial.publication import Publishable, PublishableQuerySet
+from editorial.rich_text import RichTextField
 
 # Help texts for a source pair, shared by every model that cites one.
 SOURCE_HELP = _("Who published this figure, e.g. “UN Peacekeeping, troop and police contributors”.")
@@ -22,9 +23,6 @@ class MissionQuerySet(PublishableQuerySet):
 
 
 class Mission(Publishable):
-    # Fields edited with the rich-text editor and sanitised on their way to a page.
-    rich_text_fields = ("mandate", "background", "interests")
-
     acronym = models.CharField(
         _("acronym"), max_length=20, unique=True, help_text=_("As the UN writes it, e.g. MINUSMA.")
     )
@@ -61,14 +59,12 @@ class Mission(Publishable):
         blank=True,
         help_text=_("One or two plain sentences; shown on the mission list and to search engines."),
     )
-    mandate = models.TextField(
-        _("mandate"), blank=True, help_text=_("What the Security Council asked the mission to do.")
-    )
-    background = models.TextField(_("background"), blank=True, help_text=_("The story behind the mission."))
+    mandate = RichTextField(_("mandate"), blank=True, help_text=_("What the Security Council asked the mission to do."))
+    background = RichTextField(_("background"), blank=True, help_text=_("The story behind the mission."))
     interests_heading = models.CharField(
         _("interests heading"), max_length=200, default="How This Affects U.S. Interests"
     )
-    interests = models.TextField(
+    interests = RichTextField(
         _("interests introduction"),
         blank=True,
         help_text=_("Optional text shown above the titled points of the interests section."),
@@ -143,7 +139,6 @@ class Mission(Publishable):
         ordering = ("acronym",)
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
-        permissions = [("publish_mission", _("Can publish, schedule and take down missions"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -162,7 +157,7 @@ class Mission(Publishable):
         return self.acronym
 
     def get_absolute_url(self):
-        return reverse("missions:detail", kwargs={"slug": self.slug})
+        return reverse("pages:briefing", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.hero_image and not self.hero_decorative and not self.hero_alt.strip():
@@ -179,19 +174,17 @@ class Mission(Publishable):
         return round(self.budget_usd * self.us_share_percent / 100)
 
 
-class InterestPoint(models.Model):
+class InterestPoint(Publishable):
     """One titled point of the mission's "why it matters" section."""
-
-    rich_text_fields = ("body",)
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="interest_points")
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
+    body = RichTextField(_("text"))
     position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Lower numbers come first."))
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ("mission", "position", "pk")
         verbose_name = _("interest point")
         verbose_name_plural = _("interest points")
@@ -207,6 +200,15 @@ class Headcount(models.TextChoices):
     POLICE = "police", _("Police Officers")
     CIVILIANS = "civilians", _("Civilian Personnel")
     CONTRIBUTORS = "contributors", _("Contributing countries")
+
+
+# The three counters at the top of every mission: the headline figures.
+HEADLINE = (Headcount.TROOPS, Headcount.POLICE, Headcount.CIVILIANS)
+
+
+def headline(figures):
+    """[(headcount, Figure or None)] for the three counters, from `figures_by_mission`'s {headcount: Figure}."""
+    return [(kind, figures.get(kind)) for kind in HEADLINE]
 
 
 # The report fields each headcount adds up. A report "knows" a headcount when
@@ -228,25 +230,22 @@ class Figure:
     source_url: str
 
 
-class PersonnelReportQuerySet(models.QuerySet):
+class PersonnelReportQuerySet(PublishableQuerySet):
     def latest_per_headcount(self, *, on):
-        """For each mission and headcount, the newest report on or before `on` that knows it.
+        """For each mission and headcount, the newest report on or before `on` that knows it,
+        among the reports of this QuerySet (the published ones, say).
 
         One query however many missions and reports there are.
         """
         newest = Q()
         for fields in HEADCOUNT_FIELDS.values():
             knows = Q(*[Q(**{f"{name}__isnull": False}) for name in fields], _connector=Q.OR)
-            latest = (
-                self.model.objects.filter(knows, mission=OuterRef("mission"), as_of__lte=on)
-                .order_by("-as_of")
-                .values("pk")[:1]
-            )
+            latest = self.filter(knows, mission=OuterRef("mission"), as_of__lte=on).order_by("-as_of").values("pk")[:1]
             newest |= Q(pk=Subquery(latest))
         return self.filter(newest)
 
 
-class PersonnelReport(models.Model):
+class PersonnelReport(Publishable):
     """One dated strength report for a mission. Empty means unknown, never zero."""
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="personnel_reports")
@@ -279,11 +278,12 @@ class PersonnelReport(models.Model):
     objects = PersonnelReportQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ("mission", "-as_of")
         verbose_name = _("personnel report")
         verbose_name_plural = _("personnel reports")
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["mission", "as_of"],
                 name="personnel_report_one_per_mission_and_date",
@@ -292,7 +292,7 @@ class PersonnelReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mission} {self.as_of:%Y-%m-%d}"
+        return f"{self.mission} {self.as_of}"
 
     def get_absolute_url(self):
         return f"{self.mission.get_absolute_url()}?as_of={self.as_of:%Y-%m-%d}"
@@ -314,10 +314,11 @@ class PersonnelReport(models.Model):
         return Figure(kind=kind, value=value, as_of=self.as_of, source=self.source, source_url=self.source_url)
 
 
-def figures_by_mission(missions, *, on):
+def figures_by_mission(missions, *, on, preview=False):
     """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query."""
     figures = {mission.pk: {} for mission in missions}
-    reports = PersonnelReport.objects.filter(mission__in=figures).latest_per_headcount(on=on)
+    reports = PersonnelReport.objects.visible(preview=preview).filter(mission__in=figures)
+    reports = reports.latest_per_headcount(on=on)
     for report in reports.order_by("as_of"):
         for kind in Headcount:
             figure = report.figure(kind)
@@ -350,7 +351,6 @@ class Update(Publishable):
         ordering = ("-posted_at",)
         verbose_name = _("update")
         verbose_name_plural = _("updates")
-        permissions = [("publish_update", _("Can publish, schedule and take down updates"))]
         indexes = [models.Index(fields=["mission", "-posted_at"], name="update_mission_posted")]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from PIL import Image
 
-from missions.models import Mission, PersonnelReport
+from missions.models import InterestPoint, Mission, PersonnelReport
 from timeline.models import Agreement, Casualty, Event
 
 
@@ -24,7 +24,8 @@ def make_mission(**overrides):
 
 
 def make_report(mission, as_of, **counts):
-    return PersonnelReport.objects.create(mission=mission, as_of=as_of, source=counts.pop("source", "UN"), **counts)
+    values = {"source": "UN", "status": "published", **counts}
+    return PersonnelReport.objects.create(mission=mission, as_of=as_of, **values)
 
 
 def make_event(mission, **overrides):
@@ -33,8 +34,13 @@ def make_event(mission, **overrides):
 
 
 def make_casualty(mission, **overrides):
-    values = {"date": date(2016, 2, 12), "killed": 1, **overrides}
+    values = {"date": date(2016, 2, 12), "killed": 1, "status": "published", **overrides}
     return Casualty.objects.create(mission=mission, **values)
+
+
+def make_interest_point(mission, **overrides):
+    values = {"title": "A point", "body": "<p>Why it matters.</p>", "status": "published", **overrides}
+    return InterestPoint.objects.create(mission=mission, **values)
 
 
 def make_agreement(mission, **overrides):
@@ -58,7 +64,8 @@ def mission_form(*, reports=(), **overrides):
     for prefix, total in inlines.items():
         data |= {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
     for index, report in enumerate(reports):
-        data |= {f"personnel_reports-{index}-{name}": value for name, value in report.items()}
+        # A browser posts the status select's initial value, Draft, unless one is chosen.
+        data |= {f"personnel_reports-{index}-{name}": value for name, value in {"status": "draft", **report}.items()}
     return data | overrides
 
 

@@ -42,11 +42,14 @@ def fill(mission, *, events, casualties):
             incident_type=["malicious_act", "illness", "accident"][i % 3],
             personnel_type="military",
             nationality=["TD", "BF", "NE", "TG", "GN", "BD", "NL", "SN", "KH", "ML", "CN", "FR"][i % 12],
+            status="published",
         )
         for i in range(casualties)
     )
     PersonnelReport.objects.bulk_create(
-        PersonnelReport(mission=mission, as_of=start + timedelta(days=30 * i), troops=5000 + i, source="UN")
+        PersonnelReport(
+            mission=mission, as_of=start + timedelta(days=30 * i), troops=5000 + i, source="UN", status="published"
+        )
         for i in range(events // 10)
     )
     make_agreement(mission)

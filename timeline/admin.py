@@ -9,7 +9,17 @@ from .models import Agreement, Casualty, Event
 class CasualtyInline(EditorialTabularInline):
     model = Casualty
     extra = 0
-    fields = ("date", "group", "killed", "injured", "personnel_type", "incident_type", "nationality", "casualty_id")
+    fields = (
+        "date",
+        "group",
+        "killed",
+        "injured",
+        "personnel_type",
+        "incident_type",
+        "nationality",
+        "casualty_id",
+        "status",
+    )
 
 
 @admin.register(Event)

@@ -1,15 +1,20 @@
+from collections import defaultdict
 from datetime import date
+from itertools import groupby
 
 from django.db import models
 from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from editorial.publication import Publishable, PublishableQuerySet
+from editorial.rich_text import RichTextField
 from missions.models import SOURCE_HELP, SOURCE_URL_HELP, Mission
-from missions.publication import Publishable
 
 
 class DeletedEventRecord(models.Model):
@@ -25,9 +30,35 @@ class DeletedEventRecord(models.Model):
         abstract = True
 
 
-class Event(Publishable):
-    rich_text_fields = ("body",)
+class EventQuerySet(PublishableQuerySet):
+    def with_casualties(self, casualties):
+        """The events as a list, each with `casualty_rows`: killed and injured per group, summed from
+        `casualties` (the ones the reader may see). Two queries."""
+        rows = defaultdict(list)
+        per_event_group = (
+            casualties.filter(event__in=self.values("pk"))
+            .values("event_id", "group")
+            .annotate(killed=Sum("killed"), injured=Sum("injured"))
+            .order_by("event_id", "group")
+        )
+        for row in per_event_group:
+            row["group_label"] = Casualty.Group(row["group"]).label
+            rows[row["event_id"]].append(row)
+        events = list(self)
+        for event in events:
+            event.casualty_rows = rows[event.pk]
+        return events
 
+
+def chronology(events, agreements):
+    """[(year, [(date, "event" or "agreement", item)])]: both in date order, grouped by year."""
+    entries = [(event.date, "event", event) for event in events]
+    entries += [(agreement.signed_on, "agreement", agreement) for agreement in agreements]
+    entries.sort(key=lambda entry: entry[0])
+    return [(year, list(items)) for year, items in groupby(entries, key=lambda entry: entry[0].year)]
+
+
+class Event(Publishable):
     class Precision(models.TextChoices):
         DAY = "day", _("Day")
         MONTH = "month", _("Month")
@@ -54,25 +85,25 @@ class Event(Publishable):
     )
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    body = models.TextField(_("text"), blank=True)
+    body = RichTextField(_("text"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=SOURCE_HELP)
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
 
+    objects = EventQuerySet.as_manager()
     history = HistoricalRecords(bases=[DeletedEventRecord])
 
     class Meta(Publishable.Meta):
         ordering = ("date", "pk")
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        permissions = [("publish_event", _("Can publish, schedule and take down events"))]
         indexes = [models.Index(fields=["mission", "date"], name="event_mission_date")]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("timeline:events", kwargs={"slug": self.mission.slug}) + f"#event-{self.pk}"
+        return reverse("pages:timeline", kwargs={"slug": self.mission.slug}) + f"#event-{self.pk}"
 
     def clean(self):
         # A month or a year is stored as its first day, so that events sort
@@ -83,7 +114,7 @@ class Event(Publishable):
             self.date = date(self.date.year, 1, 1)
 
 
-class CasualtyQuerySet(models.QuerySet):
+class CasualtyQuerySet(PublishableQuerySet):
     def un(self):
         return self.filter(group=Casualty.Group.UN_PERSONNEL)
 
@@ -96,8 +127,55 @@ class CasualtyQuerySet(models.QuerySet):
         )
         return {name.removeprefix("total_"): value for name, value in totals.items()}
 
+    def killed_by_year(self):
+        """[(year, {incident type: UN killed}, total)] for every year from the first record to the last: one query."""
+        by_year = defaultdict(dict)
+        per_year = (
+            self.un()
+            .annotate(year=ExtractYear("date"))
+            .values("year", "incident_type")
+            .annotate(killed=Sum("killed"))
+            .order_by("year")
+        )
+        for row in per_year:
+            by_year[row["year"]][row["incident_type"] or Casualty.IncidentType.UNKNOWN] = row["killed"]
+        years = range(min(by_year), max(by_year) + 1) if by_year else []
+        return [(year, by_year.get(year, {}), sum(by_year.get(year, {}).values())) for year in years]
 
-class Casualty(models.Model):
+    def killed_by_personnel_type(self):
+        """[(personnel type label, UN killed)], most first: one query."""
+        labels = dict(Casualty.PersonnelType.choices)
+        rows = self.un().values("personnel_type").annotate(killed=Sum("killed")).order_by("-killed", "personnel_type")
+        return [(labels.get(row["personnel_type"], gettext("Not recorded")), row["killed"]) for row in rows]
+
+    def killed_by_nationality(self, *, top=10):
+        """[(country name, UN killed)] for the `top` most affected countries, then one row for the rest: one query."""
+        rows = self.un().values("nationality").annotate(killed=Sum("killed")).order_by("-killed", "nationality")
+        named = [(countries.name(row["nationality"]) or gettext("Undetermined"), row["killed"]) for row in rows]
+        if len(named) <= top:
+            return named
+        rest = named[top:]
+        label = ngettext("%(count)s other country", "%(count)s other countries", len(rest)) % {"count": len(rest)}
+        return named[:top] + [(label, sum(killed for _name, killed in rest))]
+
+    def other_groups(self):
+        """[{group, label, killed, injured}] for everyone but UN personnel: one query."""
+        rows = (
+            self.exclude(group=Casualty.Group.UN_PERSONNEL)
+            .values("group")
+            .annotate(killed=Sum("killed"), injured=Sum("injured"))
+            .order_by("group")
+        )
+        return [{**row, "label": Casualty.Group(row["group"]).label} for row in rows]
+
+
+def incident_types(year_rows):
+    """[(incident type, label)] of the types `killed_by_year` found, in the order of the choices."""
+    found = {kind for _year, figures, _total in year_rows for kind in figures}
+    return [(kind, label) for kind, label in Casualty.IncidentType.choices if kind in found]
+
+
+class Casualty(Publishable):
     """Killed and injured in one group on one date; a UN fatality record is one UN death."""
 
     class Group(models.TextChoices):
@@ -157,12 +235,13 @@ class Casualty(models.Model):
     objects = CasualtyQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ("date", "pk")
         verbose_name = _("casualty record")
         verbose_name_plural = _("casualty records")
         indexes = [models.Index(fields=["mission", "date"], name="casualty_mission_date")]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["casualty_id"],
                 name="casualty_unique_un_id",
@@ -184,12 +263,10 @@ class Casualty(models.Model):
         return self.casualty_id or f"{self.date:%Y-%m-%d} {self.get_group_display()}"
 
     def get_absolute_url(self):
-        return reverse("timeline:casualties", kwargs={"slug": self.mission.slug})
+        return reverse("pages:casualties", kwargs={"slug": self.mission.slug})
 
 
 class Agreement(Publishable):
-    rich_text_fields = ("summary",)
-
     class ImplementationStatus(models.TextChoices):
         SIGNED = "signed", _("Signed")
         BEING_IMPLEMENTED = "being_implemented", _("Being implemented")
@@ -203,7 +280,7 @@ class Agreement(Publishable):
     signed_on = models.DateField(_("signed on"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     parties = models.TextField(_("parties"), blank=True, help_text=_("One party per line."))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = RichTextField(_("summary"), blank=True)
     implementation_status = models.CharField(
         _("implementation"),
         max_length=20,
@@ -218,14 +295,13 @@ class Agreement(Publishable):
         ordering = ("signed_on", "pk")
         verbose_name = _("peace agreement")
         verbose_name_plural = _("peace agreements")
-        permissions = [("publish_agreement", _("Can publish, schedule and take down peace agreements"))]
         indexes = [models.Index(fields=["mission", "signed_on"], name="agreement_mission_signed")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("timeline:events", kwargs={"slug": self.mission.slug}) + f"#agreement-{self.pk}"
+        return reverse("pages:timeline", kwargs={"slug": self.mission.slug}) + f"#agreement-{self.pk}"
 
     @property
     def party_list(self):

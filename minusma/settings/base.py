@@ -43,10 +43,13 @@ INSTALLED_APPS = [
     # Editorial workflow: every content change kept (history with undo) and the admin's rich-text editor.
     "simple_history",
     "django_prose_editor",
+    # The project's own apps, each importing only those listed after it (checked by `make lint`).
     "minusma",
-    "missions",
-    "timeline",
+    "demo",
+    "pages",
     "imports",
+    "timeline",
+    "missions",
     "editorial",
 ]
 
@@ -86,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "minusma.context_processors.site",
+                "pages.context_processors.site",
             ],
         },
     },

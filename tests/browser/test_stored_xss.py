@@ -13,7 +13,15 @@ from django.db import models
 from django.urls import reverse
 
 from missions.models import InterestPoint, Mission, PersonnelReport, Update
-from tests.helpers import admin_form, make_agreement, make_casualty, make_event, make_mission
+from tests.helpers import (
+    admin_form,
+    make_agreement,
+    make_casualty,
+    make_event,
+    make_interest_point,
+    make_mission,
+    make_report,
+)
 from timeline.models import Agreement, Casualty, Event
 
 PAYLOADS = [
@@ -144,8 +152,8 @@ def content(site):
     make_casualty(mission, event=event, casualty_id="UNXSS-1", incident_type="malicious_act", nationality="TD")
     make_casualty(mission, event=event, group="national_forces", killed=3)
     make_agreement(mission, parties="Government\nArmed groups")
-    PersonnelReport.objects.create(mission=mission, as_of=date(2016, 7, 31), troops=100, source="UN")
-    InterestPoint.objects.create(mission=mission, title="Point", body="<p>Why</p>")
+    make_report(mission, date(2016, 7, 31), troops=100)
+    make_interest_point(mission, title="Point", body="<p>Why</p>")
     Update.objects.create(mission=mission, author="A", text="Post", posted_at="2016-07-01T12:00Z", status="published")
     return mission
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from missions.models import InterestPoint, Mission, PersonnelReport
-from tests.helpers import admin_form, make_mission, make_staff
+from tests.helpers import admin_form, make_interest_point, make_mission, make_report, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_saving_again_after_reading_the_changes_goes_through(editor_client, seco
 
 
 def test_a_change_to_an_inline_row_is_a_conflict_too(editor_client, second_editor_client, mission):
-    InterestPoint.objects.create(mission=mission, title="Counter-terrorism", body="<p>Old point.</p>")
+    make_interest_point(mission, title="Counter-terrorism", body="<p>Old point.</p>")
     second = admin_form(second_editor_client, url(mission))
     first = admin_form(editor_client, url(mission))
     first["interest_points-0-body"] = "<p>New point by Erin.</p>"
@@ -81,7 +81,7 @@ def test_a_change_to_an_inline_row_is_a_conflict_too(editor_client, second_edito
 
 
 def test_a_change_made_by_an_import_meanwhile_is_caught(second_editor_client, mission):
-    PersonnelReport.objects.create(mission=mission, as_of="2016-06-30", troops=10000, source="UN")
+    make_report(mission, "2016-06-30", troops=10000)
     second = admin_form(second_editor_client, url(mission))
     # An import writes in bulk: no history, no signal.
     PersonnelReport.objects.update(troops=10207)

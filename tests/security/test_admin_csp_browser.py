@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import expect
 
 from missions.models import Mission
@@ -81,3 +82,25 @@ def test_a_violation_would_be_seen(admin_page):
     expect(page.locator("body")).not_to_have_css("color", "rgb(255, 0, 0)")
     page.wait_for_function("window.cspViolations.length > 0")
     assert any("style-src" in violation for violation in violations(page))
+
+
+def test_html_stored_around_every_form_reaches_the_editor_clean(admin_page):
+    """Raw SQL skips the field's cleaning; the editor widget still gets only allowlisted HTML, so
+    Chromium never even tries to run a handler (which the policy would then have to block)."""
+    minusma = Mission.objects.get(acronym="MINUSMA")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Mission._meta.db_table} SET mandate = %s, background = %s WHERE id = %s",
+            ['<p>Mandate</p><img src=x onerror="alert(1)">', '<p onclick="alert(2)">Background</p>', minusma.pk],
+        )
+    page = admin_page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(page.base + f"/admin/missions/mission/{minusma.pk}/change/")
+    expect(page.locator(".ProseMirror", has_text="Mandate")).to_have_count(1)
+    expect(page.locator(".ProseMirror", has_text="Background")).to_have_count(1)
+    page.wait_for_timeout(300)
+
+    assert violations(page) == []
+    assert dialogs == []

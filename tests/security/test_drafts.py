@@ -10,7 +10,7 @@ from tests.security.conftest import HIDDEN_TEXTS, PUBLIC_TEXTS
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_NAMESPACES = ("missions", "timeline")
+PUBLIC_NAMESPACES = ("pages",)
 
 
 def public_routes():
@@ -41,7 +41,7 @@ def public_urls(mission):
 
 def test_the_public_routes_are_found():
     names = {name for name, _ in public_routes()}
-    assert {"missions:list", "missions:detail"} <= names
+    assert {"pages:home", "pages:briefing"} <= names
 
 
 def test_no_public_page_shows_a_draft_or_scheduled_item(client, missions):

@@ -25,7 +25,7 @@ def french_mission_page(client, missions):
 
 
 def timeline_page(client, missions):
-    return client.get(reverse("timeline:events", kwargs={"slug": "minusma"}))
+    return client.get(reverse("pages:timeline", kwargs={"slug": "minusma"}))
 
 
 def admin_login(client, missions):

@@ -9,9 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from editorial import images
-from missions import rich_text
-from missions.publication import publication_label
+from editorial import images, rich_text
+from editorial.publication import publication_label
 
 register = template.Library()
 # “Draft”, “Scheduled for …”, “Published”…: `{{ mission|publication_label }}`.

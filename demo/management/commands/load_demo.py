@@ -7,7 +7,7 @@ when they differ, so a second run reports everything unchanged.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from missions.demo import load_demo
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):

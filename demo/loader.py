@@ -1,20 +1,19 @@
-"""The demo content in `demo/`, loaded so that a second load changes nothing."""
+"""The demo content in this folder, loaded so that a second load changes nothing."""
 
 import csv
 import tomllib
 from collections import Counter
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
+from editorial.publication import Status
+from imports.sources import FATALITIES_SOURCE, FATALITIES_SOURCE_URL
+from missions.models import InterestPoint, Mission, PersonnelReport, Update
 from timeline.models import Agreement, Casualty, Event
 
-from .models import InterestPoint, Mission, PersonnelReport, Update
-
-DEMO_DIR = Path(settings.BASE_DIR) / "demo"
-FATALITIES_SOURCE = "UN Peace and Security Data Hub, peacekeeping fatalities (DPPADPOSS-FATALITIES)"
-FATALITIES_SOURCE_URL = "https://psdata.un.org/dataset/DPPADPOSS-FATALITIES"
+DEMO_DIR = Path(__file__).resolve().parent
+PUBLISHED = {"status": Status.PUBLISHED}
 
 
 def upsert(model, tally, *, lookup, values):
@@ -62,7 +61,7 @@ def load_demo():
                 InterestPoint,
                 tally,
                 lookup={"mission": mission, "title": point.pop("title")},
-                values={**point, "position": position},
+                values={**PUBLISHED, **point, "position": position},
             )
         for event_data in children["events"]:
             key, casualties = event_data.pop("key"), event_data.pop("casualties", [])
@@ -70,7 +69,7 @@ def load_demo():
                 Event,
                 tally,
                 lookup={"mission": mission, "title": event_data.pop("title")},
-                values={"status": "published", **event_data},
+                values={**PUBLISHED, **event_data},
             )
             events[key] = event
             for casualty in casualties:
@@ -78,21 +77,21 @@ def load_demo():
                     Casualty,
                     tally,
                     lookup={"mission": mission, "event": event, "group": casualty.pop("group")},
-                    values={"date": event.date, **casualty},
+                    values={**PUBLISHED, "date": event.date, **casualty},
                 )
         for agreement in children["agreements"]:
             upsert(
                 Agreement,
                 tally,
                 lookup={"mission": mission, "title": agreement.pop("title")},
-                values={"status": "published", **agreement},
+                values={**PUBLISHED, **agreement},
             )
         for update in children["updates"]:
             upsert(
                 Update,
                 tally,
                 lookup={"mission": mission, "handle": update.pop("handle"), "posted_at": update.pop("posted_at")},
-                values={"status": "published", **update},
+                values={**PUBLISHED, **update},
             )
 
     for row in read_csv("personnel.csv"):
@@ -100,6 +99,7 @@ def load_demo():
         row["police_total"] = row.pop("police")
         values = {name: value or None for name, value in row.items() if name != "as_of"}
         values["source_url"] = row["source_url"]
+        values.update(PUBLISHED)
         upsert(PersonnelReport, tally, lookup={"mission": mission, "as_of": row["as_of"]}, values=values)
 
     for row in read_csv("un_fatalities.csv"):
@@ -109,6 +109,7 @@ def load_demo():
             lookup={"casualty_id": row.pop("casualty_id")},
             values={
                 **row,
+                **PUBLISHED,
                 "mission": missions[row["mission"]],
                 "event": events.get(row["event"]),
                 "killed": 1,

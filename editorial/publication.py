@@ -23,6 +23,10 @@ class State(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
+    def visible(self, *, preview):
+        """What a reader sees: the published items, or everything in a staff preview."""
+        return self.all() if preview else self.published()
+
     def published(self):
         """What the public may see now: published, due if scheduled, and not yet taken down.
 
@@ -39,6 +43,13 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
+    """Content the public sees only once it is published.
+
+    Subclassing it is the one place a model says so: the `publish_<model>` permission comes
+    from `default_permissions`, and the Editor and Publisher roles (editorial.roles) are
+    derived from the subclasses.
+    """
+
     # The fields only people allowed to publish may change (see editorial.admin).
     PUBLICATION_FIELDS = ("status", "publish_at", "unpublish_at")
 
@@ -72,6 +83,7 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+        default_permissions = ("add", "change", "delete", "view", "publish")
         constraints = [
             models.CheckConstraint(
                 condition=Q(unpublish_at__isnull=True)

@@ -4,10 +4,12 @@ from django.urls import path
 
 from . import views
 
-app_name = "missions"
+app_name = "pages"
 urlpatterns = [
-    path("", views.MissionListView.as_view(), name="list"),
-    path("missions/<slug:slug>/", views.MissionDetailView.as_view(), name="detail"),
+    path("", views.MissionListView.as_view(), name="home"),
+    path("missions/<slug:slug>/", views.BriefingView.as_view(), name="briefing"),
+    path("missions/<slug:slug>/timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("missions/<slug:slug>/casualties/", views.CasualtiesView.as_view(), name="casualties"),
     # Uploaded images under `make run` (debug only: static() adds nothing otherwise). In production
     # the web server or an S3-compatible bucket serves MEDIA_URL.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

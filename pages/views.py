@@ -1,0 +1,146 @@
+"""The public pages: the mission list, and each mission's briefing, timeline and casualties.
+
+Each view fetches what its template shows, with the queries named in its docstring, then
+hands it over; `tests/test_query_budgets.py` holds them to those numbers.
+"""
+
+from django import forms
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from missions.models import HEADLINE, Headcount, Mission, Update, figures_by_mission, headline
+from timeline.models import Agreement, Casualty, Event, chronology, incident_types
+
+from . import charts
+from .mixins import MissionPageMixin
+
+
+class MissionListView(ListView):
+    """Every published mission, active first, with its counters: two queries."""
+
+    template_name = "missions/mission_list.html"
+    context_object_name = "missions"
+
+    def get_queryset(self):
+        return Mission.objects.published().active_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = figures_by_mission(context["missions"], on=timezone.localdate())
+        context["cards"] = [(mission, headline(figures[mission.pk])) for mission in context["missions"]]
+        # The navigation lists the same missions: no need to ask the database twice.
+        context["nav_missions"] = context["missions"]
+        return context
+
+
+class BriefingView(MissionPageMixin, DetailView):
+    """The briefing page: nine queries however many events, reports and casualties there are."""
+
+    template_name = "missions/mission_detail.html"
+    recent_events = 5
+    recent_updates = 5
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mission, as_of, preview = self.object, self.as_of, self.preview
+        figures = figures_by_mission([mission], on=as_of, preview=preview)[mission.pk]
+        reports = mission.personnel_reports.visible(preview=preview).filter(as_of__lte=as_of).order_by("as_of")
+        personnel_rows = [(report.as_of, {kind: report.count(kind) for kind in HEADLINE}) for report in reports]
+        recent = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
+        casualties = Casualty.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
+        context.update(
+            counters=headline(figures),
+            contributors=figures.get(Headcount.CONTRIBUTORS),
+            personnel_rows=personnel_rows,
+            personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
+            events=list(recent.order_by("-date", "-pk")[: self.recent_events])[::-1],
+            fatalities=casualties.un_totals(),
+            agreements=Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of),
+            interest_points=mission.interest_points.visible(preview=preview),
+            updates=Update.objects.visible(preview=preview).filter(mission=mission, posted_at__date__lte=as_of)[
+                : self.recent_updates
+            ],
+            structured_data=structured_data(mission),
+        )
+        return context
+
+
+def structured_data(mission):
+    """schema.org metadata for search engines, rendered as JSON-LD in the page's head."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": f"{mission.acronym}: {mission.name}",
+        "description": mission.summary,
+        "url": settings.SITE_URL.rstrip("/") + mission.get_absolute_url(),
+        "dateModified": mission.updated_at,
+        "inLanguage": get_language(),
+        "about": {"@type": "Country", "name": mission.country.name},
+    }
+
+
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(
+        label=gettext_lazy("Show"),
+        required=False,
+        choices=[("", gettext_lazy("All events"))] + Event.Category.choices,
+    )
+
+
+class TimelineView(MissionPageMixin, DetailView):
+    """The full chronology, grouped by year: five queries whatever its length (four when filtered)."""
+
+    template_name = "timeline/timeline.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = CategoryForm(request.GET)
+        if not self.form.is_valid():
+            return render(request, "400.html", {"message": _("There is no such category.")}, status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mission, as_of, preview = self.object, self.as_of, self.preview
+        category = self.form.cleaned_data["category"]
+        events = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
+        agreements = Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of)
+        if category:
+            events = events.filter(category=category)
+        if category not in ("", Event.Category.POLITICAL):  # agreements are political milestones
+            agreements = agreements.none()
+        context.update(
+            form=self.form,
+            category=category,
+            years=chronology(events.with_casualties(Casualty.objects.visible(preview=preview)), agreements),
+        )
+        return context
+
+
+class CasualtiesView(MissionPageMixin, DetailView):
+    """Totals and breakdowns of casualties, each a chart with its table: seven queries."""
+
+    template_name = "timeline/casualties.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = Casualty.objects.visible(preview=self.preview).filter(mission=self.object, date__lte=self.as_of)
+        year_rows = records.killed_by_year()
+        personnel_rows = records.killed_by_personnel_type()
+        nationality_rows = records.killed_by_nationality()
+        context.update(
+            totals=records.un_totals(),
+            year_rows=year_rows,
+            year_chart=charts.stacked_bars(
+                [(year, figures) for year, figures, _total in year_rows], incident_types(year_rows)
+            ),
+            personnel_rows=personnel_rows,
+            personnel_chart=charts.row_chart(personnel_rows),
+            nationality_rows=nationality_rows,
+            nationality_chart=charts.row_chart(nationality_rows),
+            other_groups=records.other_groups(),
+        )
+        return context
