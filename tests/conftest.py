@@ -2,7 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_snapshot import DemoSnapshot
 
 # Browser tests (tests/browser/, tests/security/): Debian's Chromium driven by Playwright.
 # Playwright's sync API runs an event loop in the test thread; the database calls made
@@ -28,7 +29,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take()
+
+
 @pytest.fixture
-def demo(db):
-    """The demo content, as `make run` loads it."""
-    call_command("load_demo", verbosity=0)
+def demo(db, demo_snapshot):
+    """The demo content, as `make run` loads it (copied from the session's one load)."""
+    demo_snapshot.restore()

@@ -50,8 +50,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def site(media):
-    call_command("load_demo", verbosity=0)
+def site(media, demo_snapshot):
+    demo_snapshot.restore()
     yield
     if "missions_mission" not in tables():  # a failed restore must not break the tests after this one
         call_command("migrate", verbosity=0)

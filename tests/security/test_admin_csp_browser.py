@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
@@ -20,8 +19,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def admin_page(live_server, transactional_db, browser):
-    call_command("load_demo", verbosity=0)
+def admin_page(live_server, transactional_db, browser, demo_snapshot):
+    demo_snapshot.restore()
     get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
     page = browser.new_page()
     page.add_init_script(RECORD_VIOLATIONS)
