@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from .formats import mission_filter
 from .forms import ImportForm
 from .models import ImportRun
-from .services import Report, run_import
+from .report import Report
+from .services import run_import
 from .sources import SourceError
 
 PERMISSION = "imports.run_import"
