@@ -1,25 +1,21 @@
-from datetime import timedelta
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .formats import mission_filter
 from .forms import ImportForm
 from .models import ImportRun
-from .services import Report, run_import
+from .report import Report
+from .services import confirm_preview, import_file
 from .sources import SourceError
 
 PERMISSION = "imports.run_import"
-PREVIEW_KEPT = timedelta(days=1)
 
 
 @admin.register(ImportRun)
@@ -69,32 +65,19 @@ class ImportRunAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            missions = mission_filter([data["missions"]])
             try:
-                report = run_import(
+                _report, run = import_file(
                     kind=data["kind"],
-                    text=data["text"],
-                    source=data["source"],
-                    missions=missions,
-                    dry_run=True,
+                    source=data["url"],
+                    upload=data["file"],
+                    missions=[data["missions"]],
+                    preview=True,
                     skip_invalid=data["skip_invalid"],
+                    user=request.user,
                 )
             except SourceError as exc:
                 form.add_error(None, str(exc))
             else:
-                run = ImportRun.objects.create(
-                    kind=data["kind"],
-                    source=data["source"][:500],
-                    missions=" ".join(sorted(missions))[:500],
-                    skip_invalid=data["skip_invalid"],
-                    content=data["text"],
-                    report=report.as_dict(),
-                    created_by=request.user,
-                )
-                # A preview keeps its whole file; after a day nobody is going to confirm it.
-                ImportRun.objects.filter(
-                    status=ImportRun.Status.PREVIEW, created_at__lt=timezone.now() - PREVIEW_KEPT
-                ).exclude(content="").update(content="")
                 return redirect(run.get_absolute_url())
         title = _("Import UN data")
         return TemplateResponse(
@@ -125,36 +108,18 @@ class ImportRunAdmin(admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         url = run.get_absolute_url()
         try:
-            with transaction.atomic():
-                # Locked, so that a second click waits and then finds the run imported.
-                run = ImportRun.objects.select_for_update().get(pk=run.pk)
-                if not run.can_be_confirmed:
-                    messages.error(request, _("This preview cannot be imported (any more)."))
-                    return redirect(url)
-                report = run_import(
-                    kind=run.kind,
-                    text=run.content,
-                    source=run.source,
-                    missions=set(run.missions.split()),
-                    skip_invalid=run.skip_invalid,
-                    user=request.user,
-                )
-                if report.rejected_file:  # not since the preview, but if it happens, nothing is written
-                    transaction.set_rollback(True)
-                    messages.error(request, _("The file is rejected: nothing was written."))
-                    return redirect(url)
-                run.status = ImportRun.Status.IMPORTED
-                run.report = report.as_dict()
-                run.content = ""
-                run.created_by = request.user
-                run.imported_at = timezone.now()
-                run.save()
+            report, _run = confirm_preview(run=run, user=request.user)
         except (SourceError, DatabaseError) as exc:
             messages.error(request, _("The import failed and nothing was written: %(reason)s") % {"reason": exc})
             return redirect(url)
-        messages.success(
-            request,
-            _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
-            % report.totals,
-        )
+        if report is None:
+            messages.error(request, _("This preview cannot be imported (any more)."))
+        elif report.rejected_file:  # not since the preview, but if it happens, nothing is written
+            messages.error(request, _("The file is rejected: nothing was written."))
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
+                % report.totals,
+            )
         return redirect(url)

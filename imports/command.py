@@ -1,16 +1,14 @@
-"""What the two import commands share: their arguments, the import run and the printed report."""
+"""What the two import commands share: their arguments, their errors and the printed report."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from .formats import mission_filter
 from .models import ImportRun
-from .services import run_import
-from .sources import DEFAULT_TIMEOUT, SourceError, is_url, load
+from .services import import_file
+from .sources import DEFAULT_TIMEOUT, SourceError, is_url
 
 
 class ImportCommand(BaseCommand):
@@ -64,8 +62,15 @@ class ImportCommand(BaseCommand):
             self.stdout.write(_("Downloading %(url)s …") % {"url": source})
         started = time.monotonic()
         try:
-            text = load(source, timeout=options["timeout"])
-            report = self.run(kind, text, source, mission_filter(missions), dry_run, skip_invalid)
+            report, _run = import_file(
+                kind=kind,
+                source=source,
+                missions=missions,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                progress=self.progress if self.verbosity >= 1 and self.stderr.isatty() else None,
+                timeout=options["timeout"],
+            )
         except SourceError as exc:
             message = _("%(source)s: %(reason)s Nothing was written.") % {"source": source, "reason": exc}
             raise CommandError(message) from None
@@ -85,29 +90,6 @@ class ImportCommand(BaseCommand):
                 )
                 % {"source": source, "problems": len(report.problems), "rows": report.rows}
             )
-
-    def run(self, kind, text, source, missions, dry_run, skip_invalid):
-        with transaction.atomic():
-            report = run_import(
-                kind=kind,
-                text=text,
-                source=source,
-                missions=missions,
-                dry_run=dry_run,
-                skip_invalid=skip_invalid,
-                progress=self.progress if self.verbosity >= 1 and self.stderr.isatty() else None,
-            )
-            if report.written:
-                ImportRun.objects.create(
-                    kind=kind,
-                    source=source[:500],
-                    missions=" ".join(sorted(missions))[:500],
-                    skip_invalid=skip_invalid,
-                    status=ImportRun.Status.IMPORTED,
-                    report=report.as_dict(),
-                    imported_at=timezone.now(),
-                )
-        return report
 
     _progress_shown = False
 

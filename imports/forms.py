@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportRun
-from .sources import FATALITIES_URL, PERSONNEL_UN_URL, SourceError, decode, fetch, max_bytes, too_large
+from .sources import FATALITIES_URL, PERSONNEL_UN_URL, max_bytes, too_large
 
 DEFAULT_URLS = {ImportRun.Kind.FATALITIES: FATALITIES_URL, ImportRun.Kind.PERSONNEL_UN: PERSONNEL_UN_URL}
 
@@ -42,26 +42,22 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("A CSV file of at most %(size)s.") % {"size": filesizeformat(max_bytes())}
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > max_bytes():
+            raise forms.ValidationError(too_large(upload.size))
+        return upload
+
     def clean(self):
-        """Read the file now, so that a wrong one is an error on this page."""
+        """Where the file comes from: the upload, the address, or the UN's address for this data."""
         cleaned = super().clean()
         kind, upload, url = cleaned.get("kind"), cleaned.get("file"), cleaned.get("url")
         if not kind or self.errors:
             return cleaned
         if upload and url:
             raise forms.ValidationError(_("Choose a file or give an address, not both."))
-        try:
-            if upload:
-                if upload.size > max_bytes():
-                    raise SourceError(too_large(upload.size))
-                cleaned["source"] = upload.name
-                cleaned["text"] = decode(upload.read())
-            else:
-                url = url or DEFAULT_URLS.get(kind)
-                if not url:
-                    raise forms.ValidationError(_("Choose the file to import: this data has no address to download."))
-                cleaned["source"] = url
-                cleaned["text"] = decode(fetch(url))
-        except SourceError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        if not upload:
+            cleaned["url"] = url or DEFAULT_URLS.get(kind)
+            if not cleaned["url"]:
+                raise forms.ValidationError(_("Choose the file to import: this data has no address to download."))
         return cleaned

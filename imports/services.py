@@ -1,8 +1,9 @@
 """Importing a UN data file: check every row, then upsert everything in one transaction, or nothing."""
 
-from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -11,19 +12,23 @@ from editorial.publication import Status
 from missions.models import Mission, PersonnelReport
 from timeline.models import Casualty
 
-from .formats import Problem, parse_fatalities, parse_ipi, parse_un_personnel
+from .formats import Problem, mission_filter, parse_fatalities, parse_ipi, parse_un_personnel
 from .models import ImportRun
+from .report import Report
 from .sources import (
+    DEFAULT_TIMEOUT,
     FATALITIES_SOURCE,
     FATALITIES_SOURCE_URL,
     PERSONNEL_IPI_SOURCE,
     PERSONNEL_IPI_SOURCE_URL,
     PERSONNEL_UN_SOURCE,
     PERSONNEL_UN_SOURCE_URL,
+    decode,
+    load,
 )
 
 Kind = ImportRun.Kind
-OUTCOMES = ("created", "updated", "unchanged", "rejected")
+PREVIEW_KEPT = timedelta(days=1)
 
 SOURCES = {
     Kind.FATALITIES: (FATALITIES_SOURCE, FATALITIES_SOURCE_URL),
@@ -59,83 +64,90 @@ CASUALTY_FIELDS = (
 )
 
 
-@dataclass
-class Report:
-    """What an import did, or would do: counts per mission, missions created, problems and notes.
+def import_file(
+    *,
+    kind,
+    source="",
+    upload=None,
+    missions=(),
+    dry_run=False,
+    preview=False,
+    skip_invalid=False,
+    user=None,
+    progress=None,
+    timeout=DEFAULT_TIMEOUT,
+):
+    """Import the file at `source` (a path or an http(s) address) or an `upload`; returns (report, run).
 
-    It round-trips through JSON (`as_dict` / `from_dict`) so that an import run
-    keeps it.
+    `missions` are acronyms, or strings of them separated by spaces or commas;
+    none means all. `run` is the ImportRun recorded: the import, or with
+    `preview` a dry run that keeps the file for `confirm_preview`; None for a
+    plain dry run and for a rejected file. A `SourceError` means the file as a
+    whole is unusable, and nothing was written.
     """
-
-    kind: str
-    source: str = ""
-    dry_run: bool = False
-    skip_invalid: bool = False
-    rows: int = 0
-    skipped: int = 0
-    counts: dict = field(default_factory=dict)  # mission acronym -> {outcome: n}
-    missions_created: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    rejected_file: bool = False  # invalid rows without --skip-invalid: nothing was written
-
-    def add(self, mission, outcome, n=1):
-        if n:
-            counts = self.counts.setdefault(mission, dict.fromkeys(OUTCOMES, 0))
-            counts[outcome] += n
-
-    @property
-    def totals(self):
-        return {outcome: sum(counts[outcome] for counts in self.counts.values()) for outcome in OUTCOMES}
-
-    @property
-    def changes(self):
-        totals = self.totals
-        return totals["created"] + totals["updated"]
-
-    @property
-    def written(self):
-        return not self.dry_run and not self.rejected_file
-
-    def mission_rows(self):
-        """[(acronym, created, updated, unchanged, rejected)], in acronym order."""
-        missions = sorted(self.counts, key=str.upper)
-        return [(mission, *(self.counts[mission][outcome] for outcome in OUTCOMES)) for mission in missions]
-
-    def created_missions_need(self):
-        """What an editor must fill in on the missions this import created, in words."""
-        if not self.missions_created:
-            return ""
-        if self.kind == Kind.PERSONNEL_IPI:
-            return _("Give each its full name and check the date it was established before publishing it.")
-        return _(
-            "This file does not say where a mission is deployed: give each its country and full name, and "
-            "check the date it was established (the first date in the file), before publishing it."
+    if upload is not None:
+        source, text = upload.name, decode(upload.read())
+    else:
+        text = load(source, timeout=timeout)
+    missions = mission_filter(missions)
+    with transaction.atomic():
+        report = run_import(
+            kind=kind,
+            text=text,
+            source=source,
+            missions=missions,
+            dry_run=dry_run or preview,
+            skip_invalid=skip_invalid,
+            user=user,
+            progress=progress,
         )
+        if not (preview or report.written):
+            return report, None
+        run = ImportRun(
+            kind=kind, source=source[:500], missions=" ".join(sorted(missions))[:500], skip_invalid=skip_invalid
+        )
+        record(run, report, user=user, content=text if preview else None)
+        if preview:
+            # A preview keeps its whole file; after a day nobody is going to confirm it.
+            ImportRun.objects.filter(
+                status=ImportRun.Status.PREVIEW, created_at__lt=timezone.now() - PREVIEW_KEPT
+            ).exclude(content="").update(content="")
+    return report, run
 
-    def as_dict(self):
-        return {
-            "kind": str(self.kind),
-            "source": self.source,
-            "dry_run": self.dry_run,
-            "skip_invalid": self.skip_invalid,
-            "rows": self.rows,
-            "skipped": self.skipped,
-            "counts": self.counts,
-            "missions_created": self.missions_created,
-            "problems": [[p.row, p.message, p.mission] for p in self.problems],
-            "notes": [[p.row, p.message, p.mission] for p in self.notes],
-            "rejected_file": self.rejected_file,
-            "changes": self.changes,
-        }
 
-    @classmethod
-    def from_dict(cls, data):
-        data = {**data}
-        data.pop("changes", None)
-        data["problems"] = [Problem(*item) for item in data.get("problems", [])]
-        data["notes"] = [Problem(*item) for item in data.get("notes", [])]
-        return cls(**data)
+def confirm_preview(*, run, user):
+    """Import the file a preview kept, exactly as previewed; returns (report, run).
+
+    The report is None when the run is not, or no longer, a preview that can be
+    imported. A file rejected now writes nothing and leaves the run a preview.
+    """
+    with transaction.atomic():
+        # Locked, so that a second click waits and then finds the run imported.
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if not run.can_be_confirmed:
+            return None, run
+        report = run_import(
+            kind=run.kind,
+            text=run.content,
+            source=run.source,
+            missions=set(run.missions.split()),
+            skip_invalid=run.skip_invalid,
+            user=user,
+        )
+        if report.written:
+            record(run, report, user=user)
+    return report, run
+
+
+def record(run, report, *, user, content=None):
+    """Save what an import did on its run: a preview keeping the file's `content`, or the import."""
+    run.report, run.created_by = report.as_dict(), user
+    if content is None:
+        run.status, run.content, run.imported_at = ImportRun.Status.IMPORTED, "", timezone.now()
+    else:
+        run.content = content
+    run.full_clean()
+    run.save()
 
 
 def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invalid=False, user=None, progress=None):

@@ -197,13 +197,13 @@ def test_on_a_terminal_the_import_shows_its_progress(monkeypatch):
 
     from django.core.management import call_command
 
-    from imports import formats
+    from imports.formats import table
 
     class Terminal(StringIO):
         def isatty(self):
             return True
 
-    monkeypatch.setattr(formats, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(table, "PROGRESS_EVERY", 2)
     err = Terminal()
     call_command("import_fatalities", str(FATALITIES), stdout=StringIO(), stderr=err)
 

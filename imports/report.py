@@ -1,0 +1,89 @@
+"""What an import did, or would do, as the command prints it and the admin shows it."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .formats import Problem
+from .models import ImportRun
+
+OUTCOMES = ("created", "updated", "unchanged", "rejected")
+
+
+@dataclass
+class Report:
+    """What an import did, or would do: counts per mission, missions created, problems and notes.
+
+    It round-trips through JSON (`as_dict` / `from_dict`) so that an import run
+    keeps it.
+    """
+
+    kind: str
+    source: str = ""
+    dry_run: bool = False
+    skip_invalid: bool = False
+    rows: int = 0
+    skipped: int = 0
+    counts: dict = field(default_factory=dict)  # mission acronym -> {outcome: n}
+    missions_created: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    rejected_file: bool = False  # invalid rows without --skip-invalid: nothing was written
+
+    def add(self, mission, outcome, n=1):
+        if n:
+            counts = self.counts.setdefault(mission, dict.fromkeys(OUTCOMES, 0))
+            counts[outcome] += n
+
+    @property
+    def totals(self):
+        return {outcome: sum(counts[outcome] for counts in self.counts.values()) for outcome in OUTCOMES}
+
+    @property
+    def changes(self):
+        totals = self.totals
+        return totals["created"] + totals["updated"]
+
+    @property
+    def written(self):
+        return not self.dry_run and not self.rejected_file
+
+    def mission_rows(self):
+        """[(acronym, created, updated, unchanged, rejected)], in acronym order."""
+        missions = sorted(self.counts, key=str.upper)
+        return [(mission, *(self.counts[mission][outcome] for outcome in OUTCOMES)) for mission in missions]
+
+    def created_missions_need(self):
+        """What an editor must fill in on the missions this import created, in words."""
+        if not self.missions_created:
+            return ""
+        if self.kind == ImportRun.Kind.PERSONNEL_IPI:
+            return _("Give each its full name and check the date it was established before publishing it.")
+        return _(
+            "This file does not say where a mission is deployed: give each its country and full name, and "
+            "check the date it was established (the first date in the file), before publishing it."
+        )
+
+    def as_dict(self):
+        return {
+            "kind": str(self.kind),
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "skip_invalid": self.skip_invalid,
+            "rows": self.rows,
+            "skipped": self.skipped,
+            "counts": self.counts,
+            "missions_created": self.missions_created,
+            "problems": [[p.row, p.message, p.mission] for p in self.problems],
+            "notes": [[p.row, p.message, p.mission] for p in self.notes],
+            "rejected_file": self.rejected_file,
+            "changes": self.changes,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        data = {**data}
+        data.pop("changes", None)
+        data["problems"] = [Problem(*item) for item in data.get("problems", [])]
+        data["notes"] = [Problem(*item) for item in data.get("notes", [])]
+        return cls(**data)
