@@ -2,9 +2,10 @@
 on a record (or one of its inline rows) that someone else changed in the meantime.
 
 The token in the form holds a fingerprint of the record and its inline rows as they were when
-the form was opened, and the time. Any difference at save time, whatever made it (another
-editor, an import, the shell), refuses the save; the history since that time says who changed
-what, so the editor can merge by hand with their own input still in the form.
+the form was opened (with the changes waiting for review on them), and the time. Any difference
+at save time, whatever made it (another editor, an import, the shell), refuses the save; so does
+a form sent without a token. The history since that time says who changed what, so the editor can
+merge by hand with their own input still in the form.
 """
 
 import hashlib
@@ -12,26 +13,19 @@ import json
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.db import models
 from django.forms.models import _get_foreign_key
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import strip_tags
-from django.utils.text import capfirst, normalize_newlines
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .content import content_of
+from .diffs import field_changes
+from .models import Revision
 from .publication import local_time
-from .rich_text import is_rich_text
 
 TOKEN_FIELD = "_edit_token"
 SALT = "editorial.edit-token"
-
-
-@dataclass
-class FieldChange:
-    label: str
-    before: str
-    after: str
 
 
 @dataclass
@@ -67,9 +61,12 @@ def _related(model_admin, request, obj):
 
 def fingerprint(model_admin, request, obj):
     state = {"": _values(obj)}
+    items = [obj]
     for model, fk in _related(model_admin, request, obj):
-        rows = model._default_manager.filter(**{fk.name: obj}).order_by("pk")
+        rows = list(model._default_manager.filter(**{fk.name: obj}).order_by("pk"))
         state[model._meta.label] = [_values(row) for row in rows]
+        items += rows
+    state["revisions"] = sorted((r.pk, r.updated_at.isoformat()) for r in Revision.objects.open().of(items))
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -79,8 +76,17 @@ def make_token(model_admin, request, pk):
     return signing.dumps({"fp": fingerprint(model_admin, request, obj), "at": opened_at.isoformat()}, salt=SALT)
 
 
-def find_conflict(model_admin, request, pk, token):
+def check_token(model_admin, request, pk, token):
     """None when the record and its inline rows are as they were when the form was opened."""
+    if not token:
+        return Conflict(
+            message=_(
+                "This form was sent without the mark that says which version it was opened on, so it could "
+                "overwrite a newer change. Nothing is saved yet, and what you typed is still in the form "
+                "below: check it against the current version, then save again."
+            ),
+            changes=[],
+        )
     try:
         opened = signing.loads(token, salt=SALT)
     except signing.BadSignature:
@@ -115,13 +121,19 @@ def _message(obj, changes):
 
 
 def changes_since(model_admin, request, obj, since):
-    """Changes recorded in the history of `obj` and its inline rows after `since`, oldest first."""
-    records = [(obj, record) for record in _history(type(obj), {"id": obj.pk}, since)]
+    """Changes recorded in the history of `obj` and its inline rows after `since`, and changes
+    proposed for review since then, oldest first."""
+    found = [(record.history_date, _describe(record)) for record in _history(type(obj), {"id": obj.pk}, since)]
+    items = [obj]
     for model, fk in _related(model_admin, request, obj):
-        if hasattr(model, "history"):
-            records += [(None, record) for record in _history(model, {fk.attname: obj.pk}, since)]
-    records.sort(key=lambda pair: pair[1].history_date)
-    return [_describe(record) for _obj, record in records]
+        found += [(record.history_date, _describe(record)) for record in _history(model, {fk.attname: obj.pk}, since)]
+        items += model._default_manager.filter(**{fk.name: obj})
+    proposed = Revision.objects.open().of(items).select_related("content_type", "created_by")
+    if since is not None:
+        proposed = proposed.filter(updated_at__gt=since)
+    found += [(revision.updated_at, _describe_revision(revision)) for revision in proposed]
+    found.sort(key=lambda pair: pair[0])
+    return [change for _when, change in found]
 
 
 def _history(model, lookup, since):
@@ -141,30 +153,24 @@ def _describe(record):
     change = Change(what=what, action=action, who=who, when=local_time(record.history_date))
     previous = record.prev_record
     if record.history_type == "~" and previous is not None:
-        delta = record.diff_against(previous)
-        for item in delta.changes:
-            model_field = model._meta.get_field(item.field)
-            change.fields.append(
-                FieldChange(
-                    label=capfirst(str(model_field.verbose_name)),
-                    before=display(model, model_field, item.old),
-                    after=display(model, model_field, item.new),
-                )
-            )
+        change.fields = record_changes(model, previous, record)
     return change
 
 
-def display(model, model_field, value):
-    """A value as an editor reads it: labels for choices, plain text for rich text, '—' for empty."""
-    if value in (None, "", []):
-        return "—"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(model_field, models.DateTimeField):
-        return local_time(value)
-    if isinstance(model_field, models.BooleanField):
-        return _("yes") if value else _("no")
-    text = str(value)
-    if is_rich_text(model_field):
-        text = " ".join(strip_tags(normalize_newlines(text)).split())
-    return text
+def _describe_revision(revision):
+    model = revision.content_type.model_class()
+    change = Change(
+        what=f"{capfirst(model._meta.verbose_name)} “{revision.object_repr}”",
+        action=_("change proposed for review"),
+        who=str(revision.created_by) if revision.created_by else _("an import or another program"),
+        when=local_time(revision.updated_at),
+    )
+    item = revision.item
+    if item is not None:
+        change.fields = field_changes(model, content_of(item), revision.values)
+    return change
+
+
+def record_changes(model, before, after):
+    """[FieldChange] between two history records of an item."""
+    return field_changes(model, content_of(before, model), content_of(after, model))

@@ -21,6 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10_000_000  # 10 MB
 MAX_PIXELS = 40_000_000  # 40 megapixels
+MAX_SIDE = 16_383  # the longest side WebP can encode: the renditions are WebP
 RENDITION_WIDTHS = (480, 960, 1600)
 EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -83,6 +84,15 @@ def clean_upload(upload):
             "extension_mismatch",
         )
     width, height = image.size
+    if max(width, height) > MAX_SIDE:
+        raise refuse(
+            _(
+                "This image is %(width)s × %(height)s pixels; no side may be longer than %(limit)s pixels. "
+                "Crop or shrink it and try again."
+            )
+            % {"width": width, "height": height, "limit": MAX_SIDE},
+            "too_long",
+        )
     if width * height > MAX_PIXELS:
         raise refuse(
             _("This image is %(width)s × %(height)s pixels; the limit is 40 megapixels. Export a smaller version.")

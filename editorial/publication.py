@@ -1,9 +1,11 @@
 """Publication state shared by every model the public can see."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +95,25 @@ class Publishable(models.Model):
                 violation_error_message=_("The take-down time must come after the publication time."),
             ),
         ]
+
+    def missing_for_publication(self):
+        """What must be filled in before readers may see this item, as words for an editor ([] by default)."""
+        return []
+
+    def publication_problem(self):
+        """Why this item cannot be published as it is, or None."""
+        missing = self.missing_for_publication()
+        if not missing:
+            return None
+        return gettext("%(item)s cannot be published without its %(missing)s.") % {
+            "item": self,
+            "missing": get_text_list([str(m) for m in missing], gettext("and")),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.status == Status.PUBLISHED and (problem := self.publication_problem()):
+            raise ValidationError(problem, code="incomplete")
 
     @property
     def publication_state(self):

@@ -1,7 +1,7 @@
 """The Editor and Publisher groups, derived from the publishable models.
 
 Editors write: they add, change and view every publishable model. Publishers also delete,
-publish, schedule, take down and restore them. Both read the publication log. An app may give
+publish, schedule, take down and restore them. Both read the publication log and the review queue. An app may give
 Publishers more of its own permissions by naming them in its AppConfig's `publisher_permissions`.
 Managing people is left to superusers, so neither group gets any permission on accounts.
 
@@ -19,7 +19,7 @@ from .publication import Publishable
 
 EDITOR_ACTIONS = ("add", "change", "view")
 PUBLISHER_ACTIONS = (*EDITOR_ACTIONS, "delete", "publish")
-BOTH = {("editorial", "view_publicationrecord")}
+BOTH = {("editorial", "view_publicationrecord"), ("editorial", "view_revision")}
 
 # Permission ids that existed when the current migrate began, by database.
 _before_migrate = {}

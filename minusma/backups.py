@@ -82,6 +82,8 @@ def create_backup(*, output_dir, using="default", now=None):
     partial = output_dir / f".{name}.partial"
     try:
         partial.mkdir(parents=True)
+        # It holds password hashes and drafts: its owner only, whatever the umask says.
+        partial.chmod(0o700)
     except OSError as error:
         raise BackupError(f"Cannot create {partial}: {error.strerror}.") from error
     try:
@@ -98,6 +100,8 @@ def create_backup(*, output_dir, using="default", now=None):
             "files": {path.name: sha256(path) for path in (database_file, partial / MEDIA_ARCHIVE)},
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        for path in partial.iterdir():
+            path.chmod(0o600)
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

@@ -2,11 +2,15 @@
 
 import ipaddress
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -40,6 +44,32 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {**admin.site.each_context(request), "title": _("Too many failed logins"), "minutes": minutes}
     return render(request, "admin/locked_out.html", context, status=429)
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """django-axes' lock of a username from an address, plus a higher limit for an address alone.
+
+    Axes compares every lockout parameter with its one failure limit. Five typos must not lock out
+    an office that shares one address, yet forty usernames tried from one address must stop: the
+    failures of every username from an address count against LOGIN_ADDRESS_FAILURE_LIMIT.
+    """
+
+    def address_failures(self, request):
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address, attempt_time__gte=since)
+        return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+    def address_locked(self, request):
+        return self.address_failures(request) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+    def is_locked(self, request, credentials=None):
+        return super().is_locked(request, credentials) or self.address_locked(request)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and not getattr(request, "axes_locked_out", False) and self.address_locked(request):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
 
 
 def csrf_failure(request, reason=""):

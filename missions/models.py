@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -160,8 +161,20 @@ class Mission(Publishable):
         return reverse("pages:briefing", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.hero_image and not self.hero_decorative and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": _("Describe the hero image, or mark it as decorative.")})
+
+    def missing_for_publication(self):
+        # A mission an import created has its acronym for a name and no mandate: not a briefing yet.
+        missing = []
+        if not self.name.strip() or self.name.strip() == self.acronym:
+            missing.append(_("full name"))
+        if not self.country:
+            missing.append(_("country"))
+        if not strip_tags(self.mandate or "").strip():
+            missing.append(_("mandate"))
+        return missing
 
     @property
     def is_active(self):

@@ -1,28 +1,50 @@
 from datetime import datetime
 
+from django.apps import apps
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from editorial import revisions
+from editorial.publication import Publishable
 from missions.models import Mission
 
 
 class MissionPageMixin:
     """A page about one published mission as it stood on `?as_of=YYYY-MM-DD` (today by default).
 
-    A date in the future means today; a malformed one answers 400. Signed-in staff get a
-    preview: drafts and scheduled items too, marked, in a response no cache may keep.
+    A date in the future means today; a malformed one answers 400. Signed-in staff get a preview
+    of what they may see in the admin: drafts, scheduled items and changes waiting for review,
+    marked, in a response no cache may keep.
     """
 
     context_object_name = "mission"
 
+    def can_preview(self, model):
+        """Drafts of a model, for staff allowed to see it in the admin (never for readers: no query then)."""
+        user = self.request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+    def visible(self, model):
+        """What this reader may see of a publishable model."""
+        return model.objects.visible(preview=self.can_preview(model))
+
+    def shown(self, items):
+        """The items as this reader sees them: in a preview, with their changes waiting for review."""
+        return revisions.overlay(items) if self.preview else list(items)
+
     def get_queryset(self):
-        return Mission.objects.visible(preview=self.preview)
+        return self.visible(Mission)
+
+    def get_object(self, queryset=None):
+        return self.shown([super().get_object(queryset)])[0]
 
     def dispatch(self, request, *args, **kwargs):
-        # No query for a reader without a session: the anonymous query budgets stay as they are.
-        self.preview = request.user.is_active and request.user.is_staff
+        publishable = [model for model in apps.get_models() if issubclass(model, Publishable)]
+        self.preview = any(self.can_preview(model) for model in publishable)
         today = timezone.localdate()
         raw = request.GET.get("as_of", "")
         self.as_of_given = bool(raw)

@@ -12,7 +12,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from missions.models import HEADLINE, Headcount, Mission, Update, figures_by_mission, headline
+from missions.models import (
+    HEADLINE,
+    Headcount,
+    InterestPoint,
+    Mission,
+    PersonnelReport,
+    Update,
+    figures_by_mission,
+    headline,
+)
 from timeline.models import Agreement, Casualty, Event, chronology, incident_types
 
 from . import charts
@@ -46,24 +55,23 @@ class BriefingView(MissionPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mission, as_of, preview = self.object, self.as_of, self.preview
-        figures = figures_by_mission([mission], on=as_of, preview=preview)[mission.pk]
-        reports = mission.personnel_reports.visible(preview=preview).filter(as_of__lte=as_of).order_by("as_of")
+        mission, as_of = self.object, self.as_of
+        figures = figures_by_mission([mission], on=as_of, preview=self.can_preview(PersonnelReport))[mission.pk]
+        reports = self.visible(PersonnelReport).filter(mission=mission, as_of__lte=as_of).order_by("as_of")
         personnel_rows = [(report.as_of, {kind: report.count(kind) for kind in HEADLINE}) for report in reports]
-        recent = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
-        casualties = Casualty.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
+        recent = self.visible(Event).filter(mission=mission, date__lte=as_of).order_by("-date", "-pk")
+        casualties = self.visible(Casualty).filter(mission=mission, date__lte=as_of)
+        updates = self.visible(Update).filter(mission=mission, posted_at__date__lte=as_of)
         context.update(
             counters=headline(figures),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=personnel_rows,
             personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
-            events=list(recent.order_by("-date", "-pk")[: self.recent_events])[::-1],
+            events=self.shown(recent[: self.recent_events])[::-1],
             fatalities=casualties.un_totals(),
-            agreements=Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of),
-            interest_points=mission.interest_points.visible(preview=preview),
-            updates=Update.objects.visible(preview=preview).filter(mission=mission, posted_at__date__lte=as_of)[
-                : self.recent_updates
-            ],
+            agreements=self.shown(self.visible(Agreement).filter(mission=mission, signed_on__lte=as_of)),
+            interest_points=self.shown(self.visible(InterestPoint).filter(mission=mission)),
+            updates=self.shown(updates[: self.recent_updates]),
             structured_data=structured_data(mission),
         )
         return context
@@ -104,10 +112,10 @@ class TimelineView(MissionPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mission, as_of, preview = self.object, self.as_of, self.preview
+        mission, as_of = self.object, self.as_of
         category = self.form.cleaned_data["category"]
-        events = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
-        agreements = Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of)
+        events = self.visible(Event).filter(mission=mission, date__lte=as_of)
+        agreements = self.visible(Agreement).filter(mission=mission, signed_on__lte=as_of)
         if category:
             events = events.filter(category=category)
         if category not in ("", Event.Category.POLITICAL):  # agreements are political milestones
@@ -115,7 +123,7 @@ class TimelineView(MissionPageMixin, DetailView):
         context.update(
             form=self.form,
             category=category,
-            years=chronology(events.with_casualties(Casualty.objects.visible(preview=preview)), agreements),
+            years=chronology(self.shown(events.with_casualties(self.visible(Casualty))), self.shown(agreements)),
         )
         return context
 
@@ -127,7 +135,7 @@ class CasualtiesView(MissionPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = Casualty.objects.visible(preview=self.preview).filter(mission=self.object, date__lte=self.as_of)
+        records = self.visible(Casualty).filter(mission=self.object, date__lte=self.as_of)
         year_rows = records.killed_by_year()
         personnel_rows = records.killed_by_personnel_type()
         nationality_rows = records.killed_by_nationality()

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.demo_snapshot import DemoSnapshot
 
@@ -27,6 +28,12 @@ def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: run `make browser` or set CHROMIUM. Browser tests never skip.")
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, as a freshly started site does."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ def make_mission(**overrides):
         "name": f"Mission {acronym}",
         "country": "ML",
         "started_on": date(2013, 4, 25),
+        "mandate": "<p>Support the political process and protect civilians.</p>",
         "status": "published",
         **overrides,
     }

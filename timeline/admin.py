@@ -1,13 +1,32 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from editorial.admin import EditorialAdmin, EditorialTabularInline
 
 from .models import Agreement, Casualty, Event
 
 
+class CasualtyInlineForm(forms.ModelForm):
+    """Casualties recorded on an event happened on the event's date, unless the editor says otherwise."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].required = False
+        self.fields["date"].help_text = gettext_lazy("Leave empty for the event’s date.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        event = getattr(self.instance, "event", None)
+        if not cleaned_data.get("date") and event is not None and event.date:
+            cleaned_data["date"] = event.date
+        return cleaned_data
+
+
 class CasualtyInline(EditorialTabularInline):
     model = Casualty
+    form = CasualtyInlineForm
     extra = 0
     fields = (
         "date",

@@ -2,9 +2,11 @@
 
 - rich_text: the editor on rich-text fields, fed only clean HTML
 - publication: who may publish, schedule and take down
-- conflicts: no silent overwrites
+- revisions: an Editor's change to something published waits for review
+- conflicts: no silent overwrites, no lost saves
 - history: versions, revert, and restoring deleted items
 - related: links to the lists of what hangs off a record
+- review: the review queue, where Publishers publish, schedule or reject
 - log: the publication log
 """
 
@@ -15,12 +17,16 @@ from .history import HistoryMixin, RestoreMixin, restore_deleted_children
 from .log import PublicationRecordAdmin  # noqa: F401  (registers the publication log)
 from .publication import PublicationInlineMixin, PublicationMixin
 from .related import RelatedListsMixin
+from .review import RevisionAdmin  # noqa: F401  (registers the review queue)
+from .revisions import RevisionsInlineMixin, RevisionsMixin
 from .rich_text import RichTextMixin
 
 __all__ = ["EditorialAdmin", "EditorialInline", "EditorialTabularInline", "restore_deleted_children"]
 
 
-class EditorialAdmin(RichTextMixin, PublicationMixin, ConflictMixin, RelatedListsMixin, RestoreMixin, HistoryMixin):
+class EditorialAdmin(
+    RichTextMixin, RevisionsMixin, PublicationMixin, ConflictMixin, RelatedListsMixin, RestoreMixin, HistoryMixin
+):
     """Base admin for content: history, restore after deletion, conflict refusal, publication rights."""
 
     change_form_template = "admin/editorial/change_form.html"
@@ -30,9 +36,9 @@ class EditorialAdmin(RichTextMixin, PublicationMixin, ConflictMixin, RelatedList
         css = {"all": ("editorial/admin.css",)}
 
 
-class EditorialInline(RichTextMixin, PublicationInlineMixin, admin.StackedInline):
+class EditorialInline(RichTextMixin, RevisionsInlineMixin, PublicationInlineMixin, admin.StackedInline):
     pass
 
 
-class EditorialTabularInline(RichTextMixin, PublicationInlineMixin, admin.TabularInline):
+class EditorialTabularInline(RichTextMixin, RevisionsInlineMixin, PublicationInlineMixin, admin.TabularInline):
     pass

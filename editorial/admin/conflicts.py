@@ -1,29 +1,55 @@
-"""No silent overwrites: a change form carries a token, and a save over a newer change is refused."""
+"""No silent overwrites and no lost saves.
+
+A change form carries a token, and a save over a newer change, or without a token, is refused. A
+save that meets a database too busy to write (SQLite during a long import) shows the form again
+with what was typed and says so, rather than an error page.
+"""
 
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
+from django.utils.translation import gettext as _
 
 from .. import conflicts
+
+BUSY = "editorial_database_busy"
 
 
 class ConflictMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None or not change:
-            return form
         model_admin = self
 
         class ConflictRefusingForm(form):
             def clean(self):
                 cleaned_data = super().clean()
-                token = self.data.get(conflicts.TOKEN_FIELD)
-                if token is not None and self.instance.pk is not None:
-                    conflict = conflicts.find_conflict(model_admin, request, self.instance.pk, token)
+                if getattr(request, BUSY, False):
+                    raise ValidationError(
+                        _(
+                            "The database is busy (an import is probably writing), so nothing was saved. What you "
+                            "typed is still in the form below: save again in a minute."
+                        ),
+                        code="database_busy",
+                    )
+                if change and self.instance.pk is not None:
+                    token = self.data.get(conflicts.TOKEN_FIELD)
+                    conflict = conflicts.check_token(model_admin, request, self.instance.pk, token)
                     if conflict is not None:
                         self.edit_conflict = conflict
                         raise ValidationError(conflict.message, code="edit_conflict")
                 return cleaned_data
 
         return ConflictRefusingForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            if request.method != "POST" or "locked" not in str(error).lower():
+                raise
+            # The transaction is rolled back. Show the form again, outside any transaction (which
+            # would wait for the write lock again), with the message above as its error.
+            setattr(request, BUSY, True)
+            return self._changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and obj.pk is not None:

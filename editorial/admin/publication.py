@@ -30,7 +30,7 @@ class PublicationInlineMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if issubclass(self.model, Publishable) and not can_publish(request, self.model):
-            fields = (*fields, *(f for f in Publishable.PUBLICATION_FIELDS if f in (self.fields or ())))
+            fields = (*fields, *Publishable.PUBLICATION_FIELDS)
         return fields
 
 
@@ -87,7 +87,12 @@ class PublicationMixin:
     @admin.action(description=gettext_lazy("Publish the selected items now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         now = timezone.now()
+        published = 0
         for obj in queryset:
+            if problem := obj.publication_problem():
+                self.message_user(request, problem, messages.ERROR)
+                continue
+            published += 1
             obj.status = Status.PUBLISHED
             if obj.publish_at and obj.publish_at > now:
                 obj.publish_at = None
@@ -95,7 +100,8 @@ class PublicationMixin:
                 obj.unpublish_at = None
             obj._history_user = request.user
             obj.save()
-        self.message_user(request, _("Published %(count)d item(s).") % {"count": len(queryset)}, messages.SUCCESS)
+        if published:
+            self.message_user(request, _("Published %(count)d item(s).") % {"count": published}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Unpublish the selected items (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -112,16 +118,10 @@ class PublicationMixin:
             keep_publication(obj)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        guard = issubclass(formset.model, Publishable) and not can_publish(request, formset.model)
-        for obj in formset.save(commit=False):
-            self.prepare_inline_object(form.instance, obj)
-            if guard:
-                keep_publication(obj)
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+    def save_inline_object(self, request, obj):
+        if isinstance(obj, Publishable) and not can_publish(request, type(obj)):
+            keep_publication(obj)
+        obj.save()
 
     def prepare_inline_object(self, parent, obj):
         """Hook for filling in what an inline row takes from its parent."""

@@ -1,5 +1,8 @@
 from django import template
+from django.db.models import Count
 from js_asset import Media
+
+from editorial.models import Revision
 
 register = template.Library()
 
@@ -22,3 +25,15 @@ def media_with_nonce(context, media):
 @register.simple_tag(takes_context=True)
 def csp_nonce(context):
     return nonce(context)
+
+
+@register.simple_tag(takes_context=True)
+def waiting_for_review(context):
+    """How many changes wait for review that this user may publish (for the admin's home page)."""
+    user = context["request"].user
+    waiting = (
+        Revision.objects.filter(status=Revision.Status.PENDING)
+        .values_list("content_type__app_label", "content_type__model")
+        .annotate(count=Count("pk"))
+    )
+    return sum(count for app, model, count in waiting if user.has_perm(f"{app}.publish_{model}"))

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # After authentication: history records name the user who made each change, inlines included.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Changes a Publisher scheduled are published by the first request after their time.
+    "editorial.middleware.ScheduledRevisionsMiddleware",
     # Inside the header middleware (its refusal gets their headers), before any view reads the body.
     "minusma.security.RequestSizeLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -231,6 +233,9 @@ MAX_REQUEST_BODY_SIZE = env.int("DJANGO_MAX_REQUEST_BODY_SIZE", default=10 * 102
 # the same way, so the lockout tells an attacker nothing about which accounts exist.
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed logins of any usernames from one address lock that address (an office shares one: higher).
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "minusma.security.LoginThrottle"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "minusma.security.client_ip"

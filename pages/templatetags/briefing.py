@@ -7,7 +7,7 @@ from django.urls import translate_url
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from editorial import images, rich_text
 from editorial.publication import publication_label
@@ -57,10 +57,15 @@ def get(mapping, key):
 
 @register.simple_tag
 def preview_badge(item, preview):
-    """In a staff preview, a tag saying why an item is not public yet (nothing for the public)."""
-    if not preview or item.is_public:
+    """In a staff preview, a tag saying why an item is not public yet, or that it shows a change
+    waiting for review (nothing for the public)."""
+    if not preview:
         return ""
-    return format_html('<span class="tag tag--preview">{}</span>', publication_label(item))
+    if not item.is_public:
+        return format_html('<span class="tag tag--preview">{}</span>', publication_label(item))
+    if getattr(item, "open_revision", None) is not None:
+        return format_html('<span class="tag tag--preview">{}</span>', gettext("Change waiting for review"))
+    return ""
 
 
 @register.filter

@@ -23,7 +23,7 @@ def log_in(page, site, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Briefings to keep current")).to_be_visible()
 
 
 def csp_errors(page):

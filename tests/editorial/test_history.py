@@ -21,7 +21,7 @@ def edit(client, obj, **changes):
 
 
 def test_the_history_page_says_who_changed_what_and_when(editor_client):
-    mission = make_mission(headquarters="Bamako")
+    mission = make_mission(headquarters="Bamako", status="draft")
     edit(editor_client, mission, headquarters="Gao")
 
     page = editor_client.get(reverse("admin:missions_mission_history", args=[mission.pk])).content.decode()
@@ -31,8 +31,8 @@ def test_the_history_page_says_who_changed_what_and_when(editor_client):
     assert "2 versions" in page
 
 
-def test_an_editor_reverts_to_an_earlier_version(editor_client):
-    mission = make_mission(background="<p>First version.</p>")
+def test_an_editor_reverts_a_draft_to_an_earlier_version(editor_client):
+    mission = make_mission(background="<p>First version.</p>", status="draft")
     edit(editor_client, mission, background="<p>A mistake.</p>")
     first = mission.history.earliest()
     url = reverse("admin:missions_mission_simple_history", args=[mission.pk, first.history_id])
@@ -46,6 +46,9 @@ def test_an_editor_reverts_to_an_earlier_version(editor_client):
     mission.refresh_from_db()
     assert mission.background == "<p>First version.</p>"
     assert mission.history.count() == 3  # the mistake stays in the history
+    latest = mission.history.latest()
+    assert latest.history_change_reason.startswith("Reverted to the version of ")
+    assert latest.history_user.username == "erin"
 
 
 def test_reverting_as_an_editor_never_publishes(editor_client):
@@ -61,7 +64,7 @@ def test_reverting_as_an_editor_never_publishes(editor_client):
     assert mission.status == "draft"
 
 
-def test_restoring_a_deleted_event_brings_it_back_with_its_casualties(publisher_client, client):
+def test_restoring_a_deleted_event_brings_it_back_as_a_draft_with_its_casualties(publisher_client, client):
     mission = make_mission()
     event = make_event(mission, title="Attack at Nampala")
     make_casualty(mission, event=event, group="national_forces", killed=17, injured=35)
@@ -75,14 +78,26 @@ def test_restoring_a_deleted_event_brings_it_back_with_its_casualties(publisher_
     response = publisher_client.post(reverse("admin:timeline_event_restore", args=[record.history_id]), follow=True)
 
     assert "Attack at Nampala" in deleted and "pat" in deleted
-    assert "is restored, as it was when it was deleted" in response.content.decode()
+    assert "is restored as a draft, as it was when it was deleted" in response.content.decode()
     event = Event.objects.get(title="Attack at Nampala")
+    assert event.status == "draft"
     assert sorted(event.casualties.values_list("killed", flat=True)) == [2, 17]
+    assert "Attack at Nampala" not in client.get("/missions/minusma/timeline/").content.decode()
+
+    publish_now(publisher_client, event)
+
     timeline = client.get("/missions/minusma/timeline/").content.decode()
     assert "Attack at Nampala" in timeline and "17 killed, 35 injured" in timeline
 
 
-def test_restoring_a_deleted_casualty_and_agreement(publisher_client, client):
+def publish_now(client, obj):
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    response = client.post(url, {"action": "publish_now", "_selected_action": [obj.pk]})
+    assert response.status_code == 302
+
+
+def test_restoring_a_deleted_casualty_and_agreement_brings_them_back_as_drafts(publisher_client, client):
     mission = make_mission()
     make_casualty(mission, casualty_id="UN-1", incident_type="malicious_act")
     agreement = make_agreement(mission, title="Accord signed in Algiers")
@@ -97,9 +112,17 @@ def test_restoring_a_deleted_casualty_and_agreement(publisher_client, client):
         assert publisher_client.post(reverse(name, args=[record.history_id])).status_code == 302
 
     assert Casualty.objects.get().casualty_id == "UN-1"
+    assert {Casualty.objects.get().status, Agreement.objects.get().status} == {"draft"}
+    page = client.get("/missions/minusma/").content.decode()
+    assert "Accord signed in Algiers" not in page
+    assert "No peacekeeper fatalities are recorded." in page
+
+    publish_now(publisher_client, Casualty.objects.get())
+    publish_now(publisher_client, Agreement.objects.get())
+
     page = client.get("/missions/minusma/").content.decode()
     assert "Accord signed in Algiers" in page
-    assert "1 peacekeeper" in page or ">1</a>" in page
+    assert "<strong>1</strong> peacekeeper has lost their life" in page
 
 
 def test_a_restore_that_would_clash_changes_nothing_and_says_why(publisher_client):

@@ -1,8 +1,10 @@
 """Staff preview drafts on the real pages; the public never sees them."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
 
-from tests.helpers import make_agreement, make_event, make_mission
+from tests.helpers import admin_form, make_agreement, make_event, make_mission
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,39 @@ def test_the_public_pages_stay_cacheable_and_carry_no_banner(client):
 
     assert BANNER not in response.content.decode()
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_staff_without_view_permission_see_no_draft(client, draft_mission, django_user_model):
+    """Being staff is not enough: previews follow the admin's view permissions."""
+    nobody = django_user_model.objects.create_user("nobody", password="pw", is_staff=True)
+    client.force_login(nobody)
+
+    assert client.get("/missions/minusma/").status_code == 404
+
+
+def test_staff_see_only_the_drafts_of_what_they_may_view(client, django_user_model):
+    mission = make_mission()
+    make_event(mission, title="Draft event at Gao", status="draft")
+    make_agreement(mission, title="Draft accord of Mopti", status="draft")
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_event"))
+    client.force_login(viewer)
+
+    page = client.get("/missions/minusma/").content.decode()
+
+    assert "Draft event at Gao" in page
+    assert "Draft accord of Mopti" not in page
+
+
+def test_the_preview_shows_a_change_waiting_for_review_marked(editor_client, client):
+    event = make_event(make_mission(), title="Attack at Nampala")
+    url = reverse("admin:timeline_event_change", args=[event.pk])
+    data = admin_form(editor_client, url)
+    data["title"] = "Attack on the Nampala camp"
+    assert editor_client.post(url, data).status_code == 302
+
+    staff = editor_client.get("/missions/minusma/timeline/").content.decode()
+    public = client.get("/missions/minusma/timeline/").content.decode()
+
+    assert "Attack on the Nampala camp" in staff and "Change waiting for review" in staff
+    assert "Attack at Nampala" in public and "Attack on the Nampala camp" not in public

@@ -97,6 +97,8 @@ BAD = {
         "is 10.0 MB; the limit is 10 MB",
     ),
     "too many pixels": ("wide.png", lambda: png_header_only(8000, 6000), "the limit is 40 megapixels"),
+    # 3.4 megapixels, but longer than WebP (the renditions) can encode: refused, never a 500.
+    "a side past WebP's limit": ("scroll.png", lambda: image_bytes("PNG", (200, 17000)), "no side may be longer"),
     "decompression bomb": ("bomb.png", lambda: png_header_only(30000, 30000), "far too many pixels"),
     "truncated": ("cut.jpg", lambda: image_bytes("JPEG", (1200, 800))[:6000], "damaged or incomplete"),
     "SVG": (

@@ -3,6 +3,7 @@
 import json
 import re
 import shutil
+import stat
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -76,6 +77,12 @@ def test_a_backup_restored_into_an_empty_database_gives_the_same_pages(client, s
 
     assert pages(client) == before
     assert (media / "heroes" / "minusma.png").read_bytes() == HERO
+
+
+def test_a_backup_is_readable_by_its_owner_only(backup):
+    """It holds password hashes and unpublished drafts."""
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(path.stat().st_mode) for path in backup.iterdir()} == {0o600}
 
 
 def test_a_backup_is_a_timestamped_folder_with_a_manifest(backup):

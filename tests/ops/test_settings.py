@@ -1,6 +1,7 @@
 """What an administrator's environment variables do, seen in a fresh process with production settings."""
 
 import json
+import shutil
 
 import pytest
 
@@ -42,8 +43,19 @@ def static_root(tmp_path_factory):
     return env["DJANGO_STATIC_ROOT"]
 
 
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory):
+    """An empty, migrated database, made once: every request may read the site's tables."""
+    tmp = tmp_path_factory.mktemp("database")
+    child = manage("migrate", "--noinput", "-v0", env=production_env(tmp))
+    assert child.returncode == 0, child.stderr
+    return tmp / "db.sqlite3"
+
+
 @pytest.fixture
-def probe(tmp_path, static_root):
+def probe(tmp_path, static_root, migrated_database):
+    shutil.copy(migrated_database, tmp_path / "db.sqlite3")
+
     def probe(**env):
         env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
         child = run_python(PROBE, env)

@@ -103,3 +103,26 @@ def test_behind_two_proxies_the_client_is_the_second_address_from_the_right(clie
     assert locked.status_code == 429
     other = attempt(client, "editor", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20, 10.0.0.1", **balancer)
     assert other.status_code == 302
+
+
+def test_many_usernames_from_one_address_lock_that_address(client, editor, settings):
+    """One password tried on forty usernames: the per-username lock never triggers, the address limit does."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 30
+    address = {"REMOTE_ADDR": "203.0.113.50"}
+
+    codes = [attempt(client, f"user{number}", **address).status_code for number in range(40)]
+
+    assert codes[:29] == [200] * 29
+    assert set(codes[29:]) == {429}
+    assert attempt(client, "editor", PASSWORD, **address).status_code == 429
+    assert attempt(client, "editor", PASSWORD, REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_an_office_behind_one_address_survives_a_few_typos(client, editor, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 30
+    office = {"REMOTE_ADDR": "203.0.113.60"}
+    for colleague in ("ama", "bruno", "chen", "dita"):
+        for _ in range(4):
+            attempt(client, colleague, **office)
+
+    assert attempt(client, "editor", PASSWORD, **office).status_code == 302
