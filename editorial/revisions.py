@@ -80,7 +80,7 @@ def propose(obj, *, user, note=""):
         # A draft is saved as it is: its revision asks to publish exactly what is stored.
         revision.base = content_of(live)
     revision.values = values
-    revision.object_repr = str(obj)[:300]
+    revision.object_repr = str(live)[:300]  # as Publishers know it: what readers see
     revision.created_by = user
     revision.note = note[:300]
     revision.status = Revision.Status.PENDING

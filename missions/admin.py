@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.storage import default_storage
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from editorial import images
 from editorial.admin import EditorialAdmin, EditorialInline, EditorialTabularInline, restore_deleted_children
@@ -13,33 +15,50 @@ from .models import InterestPoint, Mission, PersonnelReport, Update
 class InterestPointInline(EditorialInline):
     model = InterestPoint
     extra = 0
+    classes = ("collapse",)
+
+
+class LatestReportsFormSet(BaseInlineFormSet):
+    """Only the newest few reports: a mission has dozens, and they all have their own list."""
+
+    latest = 3
+
+    def get_queryset(self):
+        if not hasattr(self, "_latest"):
+            self._latest = super().get_queryset().order_by("-as_of")[: self.latest]
+        return self._latest
 
 
 class PersonnelReportInline(EditorialTabularInline):
     model = PersonnelReport
+    formset = LatestReportsFormSet
     extra = 0
     show_change_link = True
-    fields = (
-        "as_of",
-        "troops",
-        "staff_officers",
-        "military_observers",
-        "individual_police",
-        "formed_police",
-        "police_total",
-        "international_civilians",
-        "national_civilians",
-        "un_volunteers",
-        "contributing_countries",
-        "source",
-        "status",
-    )
+    list_all = True  # the form links to the list of all of them
+    verbose_name_plural = _("newest personnel reports (open one for all its figures)")
+    # The headline figures only, so the table fits a laptop; a report's own form has them all.
+    fields = ("as_of", "troops", "military_observers", "police_total", "source", "status")
 
 
 class UpdateInline(EditorialInline):
     model = Update
     extra = 0
+    classes = ("collapse",)
     fields = ("author", "handle", "posted_at", "language", "text", "url", "status", "publish_at")
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """The countries missions are in, not all 249."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, Country(code).name) for code in codes if code), key=lambda choice: str(choice[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 class MissionAdminForm(forms.ModelForm):
@@ -93,8 +112,9 @@ class MissionAdminForm(forms.ModelForm):
 class MissionAdmin(EditorialAdmin):
     form = MissionAdminForm
     list_display = ("acronym", "name", "country", "started_on", "ended_on")
-    list_filter = ("status", "country")
+    list_filter = ("status", CountryInUseFilter)
     search_fields = ("acronym", "name")
+    save_on_top = True
     prepopulated_fields = {"slug": ("acronym",)}
     readonly_fields = ("hero_preview",)
     fieldsets = (
@@ -103,6 +123,7 @@ class MissionAdmin(EditorialAdmin):
         (
             _("Key facts"),
             {
+                "classes": ("collapse",),
                 "fields": (
                     ("started_on", "ended_on"),
                     ("established_by", "established_by_url"),
@@ -111,12 +132,13 @@ class MissionAdmin(EditorialAdmin):
                     ("ceilings_source", "ceilings_source_url"),
                     ("budget_usd", "budget_period", "us_share_percent"),
                     ("budget_source", "budget_source_url"),
-                )
+                ),
             },
         ),
         (
             _("Hero image"),
             {
+                "classes": ("collapse",),
                 "fields": (
                     "hero_preview",
                     "hero_upload",
@@ -124,7 +146,7 @@ class MissionAdmin(EditorialAdmin):
                     "hero_alt",
                     "hero_decorative",
                     "hero_credit",
-                )
+                ),
             },
         ),
         (_("Briefing text"), {"fields": ("mandate", "background", "interests_heading", "interests")}),

@@ -343,6 +343,16 @@ def figures_by_mission(missions, *, on, preview=False):
 class Update(Publishable):
     """A short post from an official or a UN account, shown under "Updates"."""
 
+    class Language(models.TextChoices):
+        # The UN's official languages, and Portuguese (Guinea-Bissau, Mozambique, Timor-Leste).
+        ARABIC = "ar", _("Arabic")
+        CHINESE = "zh", _("Chinese")
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        PORTUGUESE = "pt", _("Portuguese")
+        RUSSIAN = "ru", _("Russian")
+        SPANISH = "es", _("Spanish")
+
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="updates")
     author = models.CharField(_("author"), max_length=200, help_text=_("Who wrote it, e.g. “Jean-Pierre Lacroix”."))
     handle = models.CharField(
@@ -352,8 +362,9 @@ class Update(Publishable):
     language = models.CharField(
         _("language"),
         max_length=10,
-        default="en",
-        help_text=_("The language the post is written in, as a code: “en” for English, “fr” for French."),
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language the post is written in: the page marks it, for screen readers and translation."),
     )
     url = models.URLField(_("link to the original"), blank=True)
     posted_at = models.DateTimeField(_("posted at"))

@@ -77,18 +77,28 @@ class Event(Publishable):
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="events")
     date = models.DateField(_("date"))
     date_precision = models.CharField(
-        _("date known to the"),
+        _("date precision"),
         max_length=5,
         choices=Precision.choices,
         default=Precision.DAY,
-        help_text=_("Choose “Month” when only the month is known: the page then says “March 2012”."),
+        help_text=_(
+            "How exactly the date is known. Choose “Month” when only the month is known: the page then says "
+            "“March 2012”."
+        ),
     )
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     body = RichTextField(_("text"), blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True, help_text=SOURCE_HELP)
-    source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who reported the event, e.g. “UN News” or “Report of the Secretary-General (S/2016/819)”."),
+    )
+    source_url = models.URLField(
+        _("source link"), blank=True, help_text=_("A link to that report, so readers can check it.")
+    )
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(bases=[DeletedEventRecord])

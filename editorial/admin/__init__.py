@@ -1,6 +1,7 @@
 """What every content admin shares, one concern per module, composed here.
 
 - rich_text: the editor on rich-text fields, fed only clean HTML
+- dates: date fields that show and say the format they expect
 - publication: who may publish, schedule and take down
 - revisions: an Editor's change to something published waits for review
 - conflicts: no silent overwrites, no lost saves
@@ -13,6 +14,7 @@
 from django.contrib import admin
 
 from .conflicts import ConflictMixin
+from .dates import DateHintsMixin
 from .history import HistoryMixin, RestoreMixin, restore_deleted_children
 from .log import PublicationRecordAdmin  # noqa: F401  (registers the publication log)
 from .publication import PublicationInlineMixin, PublicationMixin
@@ -25,7 +27,14 @@ __all__ = ["EditorialAdmin", "EditorialInline", "EditorialTabularInline", "resto
 
 
 class EditorialAdmin(
-    RichTextMixin, RevisionsMixin, PublicationMixin, ConflictMixin, RelatedListsMixin, RestoreMixin, HistoryMixin
+    RichTextMixin,
+    DateHintsMixin,
+    RevisionsMixin,
+    PublicationMixin,
+    ConflictMixin,
+    RelatedListsMixin,
+    RestoreMixin,
+    HistoryMixin,
 ):
     """Base admin for content: history, restore after deletion, conflict refusal, publication rights."""
 
@@ -36,9 +45,11 @@ class EditorialAdmin(
         css = {"all": ("editorial/admin.css",)}
 
 
-class EditorialInline(RichTextMixin, RevisionsInlineMixin, PublicationInlineMixin, admin.StackedInline):
+class EditorialInline(RichTextMixin, DateHintsMixin, RevisionsInlineMixin, PublicationInlineMixin, admin.StackedInline):
     pass
 
 
-class EditorialTabularInline(RichTextMixin, RevisionsInlineMixin, PublicationInlineMixin, admin.TabularInline):
+class EditorialTabularInline(
+    RichTextMixin, DateHintsMixin, RevisionsInlineMixin, PublicationInlineMixin, admin.TabularInline
+):
     pass

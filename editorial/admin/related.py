@@ -11,8 +11,10 @@ class RelatedListsMixin:
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def related_lists(self, request, obj):
-        """[{label, count, url}] for each kind of record pointing at `obj` that is not edited inline here."""
-        inline_models = {inline.model for inline in self.get_inline_instances(request, obj)}
+        """[{label, count, url}] for each kind of record pointing at `obj`, but those edited inline here in full."""
+        inline_models = {
+            inline.model for inline in self.get_inline_instances(request, obj) if not getattr(inline, "list_all", False)
+        }
         lists = []
         for relation in self.opts.related_objects:
             model, field = relation.related_model, relation.field

@@ -1,5 +1,7 @@
 """Every change kept: who, when, what; a diff between versions; revert; deleted items restored."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -156,3 +158,17 @@ def test_loading_the_demo_again_adds_no_versions(db):
 
     assert {model: model.history.count() for model in versions} == versions
     assert versions[Mission] == 2
+
+
+def test_one_word_changed_in_rich_text_is_shown_as_that_word_and_nothing_else(editor_client):
+    mandate = "<p>Support the <strong>political process</strong> and protect civilians in the north of Mali.</p>"
+    mission = make_mission(status="draft", mandate=mandate)
+    edit(editor_client, mission, mandate=mandate.replace("north", "centre"))
+
+    page = editor_client.get(reverse("admin:missions_mission_history", args=[mission.pk])).content.decode()
+
+    newest = page.split("<tbody>")[1].split("</tr>")[0]
+    changes = re.findall(r"<li><strong>([^<]+):</strong>", newest)
+    assert changes == ["Mandate"]
+    assert "<del>north</del> <ins>centre</ins>" in newest
+    assert "&lt;" not in newest and "<p>" not in newest and "chars]" not in newest
