@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "pages"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("missions/<slug:slug>/", views.BriefingView.as_view(), name="briefing"),
     path("missions/<slug:slug>/timeline/", views.TimelineView.as_view(), name="timeline"),
     path("missions/<slug:slug>/casualties/", views.CasualtiesView.as_view(), name="casualties"),
+    path("missions/<slug:slug>/feed/", feeds.MissionFeed(), name="mission_feed"),
+    path("feed/", feeds.SiteFeed(), name="feed"),
     # Uploaded images under `make run` (debug only: static() adds nothing otherwise). In production
     # the web server or an S3-compatible bucket serves MEDIA_URL.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

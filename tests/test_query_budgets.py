@@ -19,6 +19,8 @@ PAGES = {
     "/missions/minusma/timeline/?category=attack": 4,
     "/missions/minusma/casualties/": 7,
     "/": 2,
+    "/missions/minusma/feed/": 3,
+    "/feed/": 2,
 }
 
 
