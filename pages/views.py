@@ -6,7 +6,9 @@ hands it over; `tests/test_query_budgets.py` holds them to those numbers.
 
 from django import forms
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -144,3 +146,9 @@ class CasualtiesView(MissionPageMixin, DetailView):
             other_groups=records.other_groups(),
         )
         return context
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; the sitemap lists them."""
+    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
+    return HttpResponse(f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", content_type="text/plain")

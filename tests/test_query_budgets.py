@@ -21,6 +21,8 @@ PAGES = {
     "/": 2,
     "/missions/minusma/feed/": 3,
     "/feed/": 2,
+    "/sitemap.xml": 1,
+    "/robots.txt": 0,
 }
 
 
