@@ -16,13 +16,16 @@ class MissionPageMixin:
     """
 
     context_object_name = "mission"
+    # Files and pages made for others to reuse (downloads, the embed) show the public what is
+    # published, whoever asks: they never read the session, so they never vary by cookie.
+    previewable = True
 
     def get_queryset(self):
         return Mission.objects.visible(preview=self.preview)
 
     def dispatch(self, request, *args, **kwargs):
         # No query for a reader without a session: the anonymous query budgets stay as they are.
-        self.preview = request.user.is_active and request.user.is_staff
+        self.preview = self.previewable and request.user.is_active and request.user.is_staff
         today = timezone.localdate()
         raw = request.GET.get("as_of", "")
         self.as_of_given = bool(raw)

@@ -23,6 +23,10 @@ PAGES = {
     "/feed/": 2,
     "/sitemap.xml": 1,
     "/robots.txt": 0,
+    "/missions/minusma/personnel.csv": 2,
+    "/missions/minusma/casualties.csv?as_of=2016-07-31": 2,
+    "/missions/minusma/events.csv": 2,
+    "/missions/minusma/data.json": 6,
 }
 
 
