@@ -27,6 +27,7 @@ PAGES = {
     "/missions/minusma/casualties.csv?as_of=2016-07-31": 2,
     "/missions/minusma/events.csv": 2,
     "/missions/minusma/data.json": 6,
+    "/missions/minusma/embed/": 2,
     "/search/?q=event+attack": 5,
     "/search/?q=event&page=3": 5,
 }
