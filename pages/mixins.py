@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -26,7 +27,7 @@ class MissionPageMixin:
     def dispatch(self, request, *args, **kwargs):
         # No query for a reader without a session: the anonymous query budgets stay as they are.
         self.preview = self.previewable and request.user.is_active and request.user.is_staff
-        today = timezone.localdate()
+        self.today = today = timezone.localdate()
         raw = request.GET.get("as_of", "")
         self.as_of_given = bool(raw)
         try:
@@ -42,8 +43,11 @@ class MissionPageMixin:
         context.update(
             as_of=self.as_of,
             as_of_given=self.as_of_given,
+            today=self.today,
             # Links between a mission's pages keep the date being looked at.
             as_of_query=f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else "",
+            # A citation names the date it was read on, so that its address shows the same figures later.
+            cite_url=f"{settings.SITE_URL.rstrip('/')}{self.request.path}?as_of={self.as_of:%Y-%m-%d}",
             is_current=mission.ended_on is None or mission.ended_on > self.as_of,
             preview=self.preview,
         )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import path
 
-from . import downloads, embed, feeds, search, views
+from . import cards, downloads, embed, feeds, search, views
 
 app_name = "pages"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("missions/<slug:slug>/casualties/", views.CasualtiesView.as_view(), name="casualties"),
     path("missions/<slug:slug>/feed/", feeds.MissionFeed(), name="mission_feed"),
     path("missions/<slug:slug>/embed/", embed.embed, name="embed"),
+    path("missions/<slug:slug>/card.png", cards.SocialCardView.as_view(), name="social_card"),
     path("feed/", feeds.SiteFeed(), name="feed"),
     path("search/", search.search, name="search"),
     path("missions/<slug:slug>/personnel.csv", downloads.PersonnelCSV.as_view(), name="personnel_csv"),

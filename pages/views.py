@@ -18,6 +18,7 @@ from missions.models import HEADLINE, Headcount, Mission, Update, figures_by_mis
 from timeline.models import Agreement, Casualty, Event, chronology, incident_types
 
 from . import charts
+from .cards import card_version
 from .mixins import MissionPageMixin
 
 
@@ -54,8 +55,10 @@ class BriefingView(MissionPageMixin, DetailView):
         personnel_rows = [(report.as_of, {kind: report.count(kind) for kind in HEADLINE}) for report in reports]
         recent = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
         casualties = Casualty.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
+        counters = headline(figures)
         context.update(
-            counters=headline(figures),
+            counters=counters,
+            card_version=card_version(mission, counters),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=personnel_rows,
             personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),

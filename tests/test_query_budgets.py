@@ -28,6 +28,7 @@ PAGES = {
     "/missions/minusma/events.csv": 2,
     "/missions/minusma/data.json": 6,
     "/missions/minusma/embed/": 2,
+    "/missions/minusma/card.png": 2,
     "/search/?q=event+attack": 5,
     "/search/?q=event&page=3": 5,
 }
