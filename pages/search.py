@@ -51,7 +51,7 @@ def mission_result(mission):
     return Result(
         _("Mission"),
         f"{mission.acronym}: {mission.name}",
-        mission.summary or plain(mission.mandate),
+        " · ".join(filter(None, [mission.summary, plain(mission.mandate), plain(mission.background)])),
         mission.get_absolute_url(),
         mission.started_on,
     )
