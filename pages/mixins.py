@@ -17,8 +17,8 @@ class MissionPageMixin:
     """
 
     context_object_name = "mission"
-    # Files and pages made for others to reuse (downloads, the embed) show the public what is
-    # published, whoever asks: they never read the session, so they never vary by cookie.
+    # What is made for others to reuse (downloads, the embed, the social card) shows what is
+    # published, whoever asks: it never reads the session, so it never varies by cookie.
     previewable = True
 
     def get_queryset(self):
@@ -46,7 +46,7 @@ class MissionPageMixin:
             today=self.today,
             # Links between a mission's pages keep the date being looked at.
             as_of_query=f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else "",
-            # A citation names the date it was read on, so that its address shows the same figures later.
+            # A citation's address always carries the date of its figures, so it shows the same ones later.
             cite_url=f"{settings.SITE_URL.rstrip('/')}{self.request.path}?as_of={self.as_of:%Y-%m-%d}",
             is_current=mission.ended_on is None or mission.ended_on > self.as_of,
             preview=self.preview,
