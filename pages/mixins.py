@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -20,9 +21,14 @@ class MissionPageMixin:
     """
 
     context_object_name = "mission"
+    # What is made for others to reuse (downloads, the embed, the social card) shows what is
+    # published, whoever asks: it never reads the session, so it never varies by cookie.
+    previewable = True
 
     def can_preview(self, model):
         """Drafts of a model, for staff allowed to see it in the admin (never for readers: no query then)."""
+        if not self.previewable:
+            return False
         user = self.request.user
         if not (user.is_active and user.is_staff):
             return False
@@ -45,7 +51,7 @@ class MissionPageMixin:
     def dispatch(self, request, *args, **kwargs):
         publishable = [model for model in apps.get_models() if issubclass(model, Publishable)]
         self.preview = any(self.can_preview(model) for model in publishable)
-        today = timezone.localdate()
+        self.today = today = timezone.localdate()
         raw = request.GET.get("as_of", "")
         self.as_of_given = bool(raw)
         try:
@@ -61,8 +67,11 @@ class MissionPageMixin:
         context.update(
             as_of=self.as_of,
             as_of_given=self.as_of_given,
+            today=self.today,
             # Links between a mission's pages keep the date being looked at.
             as_of_query=f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else "",
+            # A citation's address always carries the date of its figures, so it shows the same ones later.
+            cite_url=f"{settings.SITE_URL.rstrip('/')}{self.request.path}?as_of={self.as_of:%Y-%m-%d}",
             is_current=mission.ended_on is None or mission.ended_on > self.as_of,
             preview=self.preview,
         )

@@ -6,7 +6,9 @@ hands it over; `tests/test_query_budgets.py` holds them to those numbers.
 
 from django import forms
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from missions.models import (
 from timeline.models import Agreement, Casualty, Event, chronology, incident_types
 
 from . import charts
+from .cards import card_version
 from .mixins import MissionPageMixin
 
 
@@ -62,8 +65,10 @@ class BriefingView(MissionPageMixin, DetailView):
         recent = self.visible(Event).filter(mission=mission, date__lte=as_of).order_by("-date", "-pk")
         casualties = self.visible(Casualty).filter(mission=mission, date__lte=as_of)
         updates = self.visible(Update).filter(mission=mission, posted_at__date__lte=as_of)
+        counters = headline(figures)
         context.update(
-            counters=headline(figures),
+            counters=counters,
+            card_version=card_version(mission, counters),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=personnel_rows,
             personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
@@ -152,3 +157,9 @@ class CasualtiesView(MissionPageMixin, DetailView):
             other_groups=records.other_groups(),
         )
         return context
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; the sitemap lists them."""
+    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
+    return HttpResponse(f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", content_type="text/plain")

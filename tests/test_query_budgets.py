@@ -19,6 +19,18 @@ PAGES = {
     "/missions/minusma/timeline/?category=attack": 4,
     "/missions/minusma/casualties/": 7,
     "/": 2,
+    "/missions/minusma/feed/": 3,
+    "/feed/": 2,
+    "/sitemap.xml": 1,
+    "/robots.txt": 0,
+    "/missions/minusma/personnel.csv": 2,
+    "/missions/minusma/casualties.csv?as_of=2016-07-31": 2,
+    "/missions/minusma/events.csv": 2,
+    "/missions/minusma/data.json": 6,
+    "/missions/minusma/embed/": 2,
+    "/missions/minusma/card.png": 2,
+    "/search/?q=event+attack": 5,
+    "/search/?q=event&page=3": 5,
 }
 
 

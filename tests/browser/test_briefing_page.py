@@ -3,7 +3,15 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 BRIEFING = "/missions/minusma/?as_of=2016-07-31"
-PAGES = ["/", BRIEFING, "/missions/minusma/timeline/", "/missions/minusma/casualties/", "/no-such-page/"]
+PAGES = [
+    "/",
+    BRIEFING,
+    "/missions/minusma/timeline/",
+    "/missions/minusma/casualties/",
+    "/search/?q=Nampala",
+    "/missions/minusma/embed/",
+    "/no-such-page/",
+]
 
 
 def troops(page):

@@ -154,7 +154,7 @@ def test_page_metadata(client, demo):
     assert "<title>MINUSMA: Mali · " in html
     assert '<link rel="canonical" href="http://127.0.0.1:8000/missions/minusma/">' in html
     assert '<meta property="og:title" content="MINUSMA: United Nations Multidimensional' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html  # the social card
     assert '<meta name="description" content="The UN’s stabilization mission in Mali' in html
 
 

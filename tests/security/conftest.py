@@ -1,11 +1,11 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from missions.models import Update
-from tests.helpers import make_agreement, make_event, make_mission
+from tests.helpers import make_agreement, make_casualty, make_event, make_mission, make_report
 
 PASSWORD = "correct horse battery staple"
 
@@ -25,6 +25,8 @@ HIDDEN_TEXTS = (
     "Scheduled event at Timbuktu",
     "Draft accord of Mopti",
     "Draft post about Menaka.",
+    "Draft report source",
+    "Draft casualty source",
 )
 
 
@@ -45,6 +47,10 @@ def missions(db):
     make_agreement(published, title="Draft accord of Mopti", status="draft")
     make_update(published, text="Patrols resumed in Gao today.", status="published")
     make_update(published, text="Draft post about Menaka.", status="draft")
+    make_report(published, date(2016, 6, 30), troops=10000)
+    make_report(published, date(2016, 7, 31), troops=12000, source="Draft report source", status="draft")
+    make_casualty(published, killed=2)
+    make_casualty(published, killed=5, source="Draft casualty source", status="draft")
     draft = make_mission(acronym="SECRETMISSION", name="Unannounced mission", country="SS", status="draft")
     make_mission(acronym="SCHEDULEDMISSION", country="CF", publish_at=tomorrow)
     return published, draft

@@ -56,7 +56,8 @@ def test_the_admin_forms_and_their_scripts_work_without_any_violation(admin_page
     page.goto(page.base + "/admin/missions/mission/add/")
     page.locator("#id_acronym").press_sequentially("UNMISS")  # prepopulate.js fills in the web address
     expect(page.locator("#id_slug")).to_have_value("unmiss")
-    page.locator(".add-row a").first.click()  # inlines.js adds a row
+    page.get_by_role("button", name="Add another Personnel report").click()  # inlines.js adds a row
+    page.locator("summary", has_text="Key facts").click()  # a collapsed fieldset opens
     page.locator("#id_started_on ~ .datetimeshortcuts a").first.click()  # DateTimeShortcuts.js: "Today"
     expect(page.locator("#id_started_on")).not_to_have_value("")
     seen += violations(page)

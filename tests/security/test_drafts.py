@@ -50,6 +50,8 @@ def test_no_public_page_shows_a_draft_or_scheduled_item(client, missions):
     for url, _name in public_urls(published):
         response = client.get(url)
         assert response.status_code == 200, url
+        if response["Content-Type"].startswith("image/"):
+            continue  # drawn pixels hold no text to look for (tests/pages/test_share.py checks the card)
         pages[url] = response.content.decode()
 
     leaks = [(url, text) for url, page in pages.items() for text in HIDDEN_TEXTS if text in page]
