@@ -9,6 +9,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .cache import content_changed
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -95,6 +97,15 @@ class Publishable(models.Model):
                 violation_error_message=_("The take-down time must come after the publication time."),
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        content_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        content_changed()
+        return deleted
 
     def missing_for_publication(self):
         """What must be filled in before readers may see this item, as words for an editor ([] by default)."""

@@ -6,23 +6,20 @@ never touched until a Publisher publishes. Each item has at most one open revisi
 saving again updates it. Publishing applies it in one transaction: at once, or for a change to a
 public item, at its `publish_at`, applied by the first request after that time (no scheduler).
 A draft's revision is a request to publish it; scheduling it uses the draft's own `publish_at`.
+(editorial.schedule knows when the next one is due; editorial.middleware applies it.)
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .cache import content_changed
 from .content import apply, content_of
 from .diffs import field_changes
 from .models import Revision
 from .publication import Status, local_time
-
-NEXT_DUE = "editorial:next-revision-due"
-NOTHING_DUE = "none"
 
 
 class RevisionError(Exception):
@@ -86,7 +83,6 @@ def propose(obj, *, user, note=""):
     revision.status = Revision.Status.PENDING
     revision.publish_at = None
     revision.save()
-    forget_next_due()
     return revision
 
 
@@ -122,7 +118,7 @@ def publish(revision, *, user, at=None):
         revision.status, revision.publish_at = Revision.Status.SCHEDULED, at
         revision.decided_by, revision.decided_at = user, now
         revision.save()
-        forget_next_due()
+        content_changed()  # pages kept now must not outlive the time it is due
         return revision
     apply(obj, revision.values)
     if obj.status != Status.PUBLISHED:
@@ -141,7 +137,6 @@ def publish(revision, *, user, at=None):
     revision.decided_by, revision.decided_at = user or revision.decided_by, now
     revision.publish_at = obj.publish_at if obj.publish_at and obj.publish_at > now else revision.publish_at
     revision.save()
-    forget_next_due()
     return revision
 
 
@@ -153,7 +148,6 @@ def reject(revision, *, user, comment):
     revision.status, revision.comment = Revision.Status.REJECTED, comment
     revision.decided_by, revision.decided_at = user, timezone.now()
     revision.save()
-    forget_next_due()
     return revision
 
 
@@ -172,26 +166,9 @@ def settle_after_save(obj, *, user):
     else:
         revision.values = revision.base = content_of(obj)
     revision.save()
-    forget_next_due()
 
 
 # --- Scheduled changes, applied by the first request after their time ------------------------------
-
-
-def forget_next_due():
-    # Now, and again once committed: a request in between may have cached the old answer.
-    cache.delete(NEXT_DUE)
-    transaction.on_commit(lambda: cache.delete(NEXT_DUE))
-
-
-def next_due():
-    """When the next scheduled revision is due, or None. Kept in the shared cache; one query to refill."""
-    cached = cache.get(NEXT_DUE)
-    if cached is None:
-        due = Revision.objects.filter(status=Revision.Status.SCHEDULED).aggregate(due=Min("publish_at"))["due"]
-        cache.set(NEXT_DUE, due or NOTHING_DUE, timeout=None)
-        return due
-    return None if cached == NOTHING_DUE else cached
 
 
 def apply_due(now=None):
@@ -206,5 +183,4 @@ def apply_due(now=None):
             revision.status = Revision.Status.PENDING
             revision.comment = _("Not published at %(when)s: %(reason)s") % {"when": local_time(now), "reason": error}
             revision.save(update_fields=["status", "comment"])
-    forget_next_due()
     return published

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from editorial.cache import content_changed
 from editorial.publication import Status
 from missions.models import Mission, PersonnelReport
 from timeline.models import Casualty
@@ -194,6 +195,7 @@ def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invali
             }
             known.update(create_missions(new_missions, known, history=history))
             plan(known, progress=progress, history=history)
+            content_changed()  # bulk writes skip the models' save(): cached pages must go
     return report
 
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..cache import content_changed
 from ..publication import Publishable, Status, publication_label
 
 
@@ -117,6 +118,10 @@ class PublicationMixin:
         if self.publishable and not self.has_publish_permission(request):
             keep_publication(obj)
         super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()  # a bulk delete skips each item's delete()
 
     def save_inline_object(self, request, obj):
         if isinstance(obj, Publishable) and not can_publish(request, type(obj)):

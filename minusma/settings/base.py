@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "minusma.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages kept for readers are served from here, before anything below runs (pages.cache).
+    "pages.cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "minusma.security.PermissionsPolicyMiddleware",
     # Up here with the other headers, so even a refused Host header gets it.
@@ -111,7 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# One cache every process on this host shares (pages kept for readers, the content version), so a
+# change made through one gunicorn worker is seen by all; Redis (CACHE_URL=redis://…) across hosts.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}?max_entries=20000")}
+# How long a public page may be kept at most (it is dropped at once when content changes, and at
+# the next scheduled publication), and how long browsers and a CDN in front may reuse it.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_BROWSER_SECONDS = env.int("DJANGO_PAGE_CACHE_BROWSER_SECONDS", default=60)
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is even checked.

@@ -12,3 +12,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files from the app folders, as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Pages are never kept, so tests see every change at once (their transactions never commit, which is
+# when the content version changes); tests/pages/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
