@@ -79,6 +79,14 @@ serve: install ## Production stack on http://127.0.0.1:$(PORT): collectstatic, m
 backup: install ## Copy the database and media into backups/<timestamp>/ (the README says how to restore)
 	$(PY) manage.py backup
 
-.PHONY: bench-import
+.PHONY: bench bench-import
+bench: install ## Serve a scratch site under load (cached, uncached, static ceiling) and time the imports (installs wrk as root)
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else echo "wrk is missing: install Debian's 'wrk' package (sudo apt-get install wrk)." >&2; exit 1; fi; }
+	$(PY) scripts/bench.py
+
+
 bench-import: install ## Time both UN data imports (first and unchanged) on a scratch database: rows per second
 	DJANGO_SETTINGS_MODULE=minusma.settings.test $(PY) scripts/bench_import.py

@@ -20,7 +20,7 @@ VERSION = "content:version"
 
 
 def content_version():
-    """(token, when it changed, as a Unix time) of the current content."""
+    """(token, when it changed, as a Unix time) of the current content; None with a cache that keeps nothing."""
     version = cache.get(VERSION)
     if version is None:
         cache.add(VERSION, (uuid.uuid4().hex, time.time()), timeout=None)

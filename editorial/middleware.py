@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from . import revisions
-from .schedule import next_scheduled_change
+from .schedule import next_revision_due
 
 
 class ScheduledRevisionsMiddleware:
@@ -14,7 +14,7 @@ class ScheduledRevisionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        due = next_scheduled_change()
+        due = next_revision_due()
         if due is not None and due <= timezone.now():
             revisions.apply_due()
         return self.get_response(request)

@@ -1,8 +1,9 @@
 """When public content next changes by itself: an item's publication or take-down time, a scheduled revision.
 
-It bounds how long a page may be kept, and tells when scheduled revisions are due, so scheduled
-publishing stays exact without a scheduler. Kept in the shared cache with the content version it
-was computed for.
+The next change bounds how long a page may be kept, and the next scheduled revision tells the
+middleware when to publish it, so scheduled publishing stays exact without a scheduler. Both are
+kept in the shared cache for the content version they were worked out for, and worked out again
+once their time has passed.
 """
 
 from django.apps import apps
@@ -14,26 +15,31 @@ from .cache import content_version
 from .models import Revision
 from .publication import Publishable, Status
 
-NEXT_CHANGE = "content:next-change"
-
 
 def next_scheduled_change():
-    """When public content next changes by itself, or None. Costs no query while the answer holds.
+    """When public content next changes by itself, or None (one query per publishable model to work out)."""
+    return _kept("content:next-change", _next_change)
 
-    A scheduled revision that is due but not applied yet is in the past: it is due now.
-    """
-    token, _changed = content_version()
+
+def next_revision_due():
+    """When the next scheduled revision is due, or None; one that is due but not applied yet is in the past."""
+    return _kept("content:next-revision", _next_revision)
+
+
+def _kept(key, work_out):
+    version = content_version()
     now = timezone.now()
-    cached = cache.get(NEXT_CHANGE)
-    if cached is not None and cached[0] == token and (cached[1] is None or cached[1] > now):
-        return cached[1]
-    when = _compute_next_change(now)
-    cache.set(NEXT_CHANGE, (token, when), timeout=None)
+    kept = cache.get(key)
+    if kept is not None and version is not None and kept[0] == version[0] and (kept[1] is None or kept[1] > now):
+        return kept[1]
+    when = work_out(now)
+    if version is not None:
+        cache.set(key, (version[0], when), timeout=None)
     return when
 
 
-def _compute_next_change(now):
-    times = []
+def _next_change(now):
+    times = [_next_revision(now)]
     for model in apps.get_models():
         if issubclass(model, Publishable):
             found = model._default_manager.filter(status=Status.PUBLISHED).aggregate(
@@ -41,6 +47,9 @@ def _compute_next_change(now):
                 goes=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
             )
             times += [found["appears"], found["goes"]]
-    times.append(Revision.objects.filter(status=Revision.Status.SCHEDULED).aggregate(due=Min("publish_at"))["due"])
     times = [moment for moment in times if moment is not None]
     return min(times) if times else None
+
+
+def _next_revision(now):
+    return Revision.objects.filter(status=Revision.Status.SCHEDULED).aggregate(due=Min("publish_at"))["due"]

@@ -52,8 +52,10 @@ def page_key(request):
             except ValueError:
                 return None  # the page answers 400: nothing to keep
         parts.append(f"{name}={value}")
-    token, _changed = content_version()
-    digest = hashlib.sha256("\n".join([token, *parts]).encode()).hexdigest()
+    version = content_version()
+    if version is None:
+        return None  # a cache that keeps nothing (CACHE_URL=dummycache://): no page to look for
+    digest = hashlib.sha256("\n".join([version[0], *parts]).encode()).hexdigest()
     return f"page:{digest}"
 
 
@@ -65,23 +67,26 @@ class PageCacheMiddleware:
         key = page_key(request)
         if key is None:
             return self.get_response(request)
-        etag = f'"{key.removeprefix("page:")[:32]}"'
+        # Weak: the brotli, gzip and plain bytes of one page share it.
+        etag = f'W/"{key.removeprefix("page:")[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return self.not_modified(etag)
-        entry = cache.get(key)
-        if entry is None:
-            response = self.get_response(request)
-            timeout = self.timeout()
-            if not keepable(request, response) or timeout <= 0:
-                return response
-            entry = Entry(response)
-            cache.set(key, entry, timeout)
-        return entry.response(request, etag)
+        encoding = accepted(request.headers.get("Accept-Encoding", ""))
+        kept = cache.get(f"{key}:{encoding}")
+        if kept is not None:
+            return rebuild(kept)
+        response = self.get_response(request)
+        timeout = self.timeout()
+        if not keepable(request, response) or timeout <= 0:
+            return response
+        made = variants(response, etag)
+        cache.set_many({f"{key}:{name}": variant for name, variant in made.items()}, timeout)
+        return rebuild(made[encoding])
 
     def not_modified(self, etag):
         response = HttpResponseNotModified()
         response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}"
+        response["Cache-Control"] = cache_control()
         patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
@@ -92,6 +97,11 @@ class PageCacheMiddleware:
         if due is not None:
             seconds = min(seconds, int((due - timezone.now()).total_seconds()))
         return seconds
+
+
+def cache_control():
+    # Browsers ask again each time (a 304 costs nothing here); a CDN in front may keep it a while.
+    return f"public, max-age=0, s-maxage={settings.PAGE_CACHE_CDN_SECONDS}"
 
 
 def keepable(request, response):
@@ -105,38 +115,38 @@ def keepable(request, response):
     )
 
 
-class Entry:
-    """A kept page: its headers, its content, and that content compressed once."""
-
-    def __init__(self, response):
-        self.status = response.status_code
-        self.headers = [(name, value) for name, value in response.headers.items() if name != "Content-Length"]
-        self.content = response.content
-        self.modified = formatdate(content_version()[1], usegmt=True)
-        compressible = response.get("Content-Type", "").startswith(COMPRESSIBLE) and len(self.content) > 200
-        self.encoded = {}
-        if compressible and "Content-Encoding" not in response:
-            self.encoded = {
-                "br": brotli.compress(self.content, quality=9),
-                "gzip": gzip.compress(self.content, compresslevel=6, mtime=0),
-            }
-
-    def response(self, request, etag):
-        encoding = accepted(request.headers.get("Accept-Encoding", ""), self.encoded)
-        response = HttpResponse(self.encoded.get(encoding, self.content), status=self.status)
-        for name, value in self.headers:
-            response[name] = value
-        if encoding:
-            response["Content-Encoding"] = encoding
-        if self.encoded:
-            patch_vary_headers(response, ("Accept-Encoding",))
-        response["ETag"] = etag
-        response["Last-Modified"] = self.modified
-        response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}"
-        return response
+def variants(response, etag):
+    """{"br" | "gzip" | "": (status, headers, body)}: what to send a reader accepting each, compressed once."""
+    headers = {name: value for name, value in response.headers.items() if name != "Content-Length"}
+    headers.update(
+        {
+            "ETag": etag,
+            "Last-Modified": formatdate(content_version()[1], usegmt=True),
+            "Cache-Control": cache_control(),
+        }
+    )
+    content = response.content
+    if not response.get("Content-Type", "").startswith(COMPRESSIBLE) or "Content-Encoding" in response:
+        return dict.fromkeys(("br", "gzip", ""), (response.status_code, headers, content))
+    vary = ", ".join(filter(None, [headers.get("Vary"), "Accept-Encoding"]))
+    made = {"": (response.status_code, {**headers, "Vary": vary}, content)}
+    for encoding, body in (
+        ("br", brotli.compress(content, quality=9)),
+        ("gzip", gzip.compress(content, compresslevel=6, mtime=0)),
+    ):
+        made[encoding] = (response.status_code, {**headers, "Vary": vary, "Content-Encoding": encoding}, body)
+    return made
 
 
-def accepted(header, encodings):
+def rebuild(variant):
+    status, headers, body = variant
+    response = HttpResponse(body, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def accepted(header):
     """ "br" or "gzip" when the reader accepts it (brotli first: smaller), else "" for none."""
     offered = {}
     for part in header.lower().split(","):
@@ -147,6 +157,6 @@ def accepted(header, encodings):
         except ValueError:
             offered[name.strip()] = 0.0
     for encoding in ("br", "gzip"):
-        if encoding in encodings and offered.get(encoding, 0) > 0:
+        if offered.get(encoding, 0) > 0:
             return encoding
     return ""

@@ -117,9 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # change made through one gunicorn worker is seen by all; Redis (CACHE_URL=redis://…) across hosts.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}?max_entries=20000")}
 # How long a public page may be kept at most (it is dropped at once when content changes, and at
-# the next scheduled publication), and how long browsers and a CDN in front may reuse it.
+# the next scheduled publication), and how long a CDN in front may reuse it (browsers revalidate).
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=3600)
-PAGE_CACHE_BROWSER_SECONDS = env.int("DJANGO_PAGE_CACHE_BROWSER_SECONDS", default=60)
+PAGE_CACHE_CDN_SECONDS = env.int("DJANGO_PAGE_CACHE_CDN_SECONDS", default=60)
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is even checked.
