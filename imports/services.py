@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from editorial.publication import Status
-from missions.models import Mission, PersonnelReport
+from missions.models import Mission, PersonnelReport, SourceKind
 from timeline.models import Casualty
 
 from .formats import Problem, mission_filter, parse_fatalities, parse_ipi, parse_un_personnel
@@ -35,6 +35,7 @@ SOURCES = {
     Kind.PERSONNEL_IPI: (PERSONNEL_IPI_SOURCE, PERSONNEL_IPI_SOURCE_URL),
     Kind.PERSONNEL_UN: (PERSONNEL_UN_SOURCE, PERSONNEL_UN_SOURCE_URL),
 }
+SOURCE_KINDS = {Kind.PERSONNEL_IPI: SourceKind.IPI, Kind.PERSONNEL_UN: SourceKind.UN}
 PARSERS = {
     Kind.FATALITIES: parse_fatalities,
     Kind.PERSONNEL_IPI: parse_ipi,
@@ -284,8 +285,14 @@ def plan_fatalities(parsed, known, acronyms, report):
 
 def plan_personnel(parsed, known, acronyms, report, *, fields):
     source, source_url = SOURCES[Kind(report.kind)]
+    # Each file writes only its own kind of report: IPI's and the UN's figures for a month stand
+    # side by side, and a report typed by hand is never touched.
+    source_kind = SOURCE_KINDS[Kind(report.kind)]
     mission_ids = [known[key].pk for key in parsed.missions if key in known]
-    existing = {(obj.mission_id, obj.as_of): obj for obj in PersonnelReport.objects.filter(mission_id__in=mission_ids)}
+    existing = {
+        (obj.mission_id, obj.as_of): obj
+        for obj in PersonnelReport.objects.filter(mission_id__in=mission_ids, source_kind=source_kind)
+    }
     new, changed = [], []
     for (mission_key, as_of), record in parsed.records.items():
         mission = known.get(mission_key)
@@ -306,7 +313,13 @@ def plan_personnel(parsed, known, acronyms, report, *, fields):
 
     def write(missions, *, progress, history):
         creates = [
-            PersonnelReport(mission_id=missions[mission_key].pk, as_of=as_of, status=Status.PUBLISHED, **values)
+            PersonnelReport(
+                mission_id=missions[mission_key].pk,
+                as_of=as_of,
+                source_kind=source_kind,
+                status=Status.PUBLISHED,
+                **values,
+            )
             for mission_key, as_of, values in new
         ]
         fields_written = (*fields, "source", "source_url")

@@ -32,6 +32,7 @@ class PersonnelReportInline(EditorialTabularInline):
         "un_volunteers",
         "contributing_countries",
         "source",
+        "source_kind",
         "status",
     )
 
@@ -152,8 +153,17 @@ class MissionAdmin(EditorialAdmin):
 
 @admin.register(PersonnelReport)
 class PersonnelReportAdmin(EditorialAdmin):
-    list_display = ("mission", "as_of", "troops", "police_total", "individual_police", "formed_police", "source")
-    list_filter = ("mission",)
+    list_display = (
+        "mission",
+        "as_of",
+        "source_kind",
+        "troops",
+        "police_total",
+        "individual_police",
+        "formed_police",
+        "source",
+    )
+    list_filter = ("source_kind", "mission")
     list_select_related = ("mission",)
     search_fields = ("mission__acronym", "source")
     date_hierarchy = "as_of"

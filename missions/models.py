@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -230,19 +230,38 @@ class Figure:
     source_url: str
 
 
+class SourceKind(models.TextChoices):
+    """Where a report comes from. A mission has at most one report per date and kind, so the UN's own
+    file and IPI may both report the same month; on the same date a counter prefers them in this order."""
+
+    UN = "un", _("The UN’s own file (DPO-UCHISTORICAL)")
+    IPI = "ipi", _("IPI Providing for Peacekeeping")
+    HAND = "hand", _("Entered by hand")
+
+
+# Lower first: the UN's own figures over IPI's compilation of them, and both over a hand entry.
+SOURCE_PREFERENCE = Case(
+    When(source_kind=SourceKind.UN, then=Value(0)), When(source_kind=SourceKind.IPI, then=Value(1)), default=Value(2)
+)
+
+
 class PersonnelReportQuerySet(PublishableQuerySet):
     def latest_per_headcount(self, *, on):
-        """For each mission and headcount, the newest report on or before `on` that knows it,
-        among the reports of this QuerySet (the published ones, say).
+        """The reports that give each mission's counters on `on`, each annotated `gives_<headcount>`
+        for the headcounts it gives, among the reports of this QuerySet (the published ones, say).
 
-        One query however many missions and reports there are.
+        A headcount comes whole from one report: the newest on or before `on` that knows it, and on
+        the same date the preferred kind of source (SOURCE_PREFERENCE). One query however many
+        missions and reports there are.
         """
-        newest = Q()
-        for fields in HEADCOUNT_FIELDS.values():
+        chosen, flags = Q(), {}
+        for kind, fields in HEADCOUNT_FIELDS.items():
             knows = Q(*[Q(**{f"{name}__isnull": False}) for name in fields], _connector=Q.OR)
-            latest = self.filter(knows, mission=OuterRef("mission"), as_of__lte=on).order_by("-as_of").values("pk")[:1]
-            newest |= Q(pk=Subquery(latest))
-        return self.filter(newest)
+            latest = self.filter(knows, mission=OuterRef("mission"), as_of__lte=on)
+            picked = Q(pk=Subquery(latest.order_by("-as_of", SOURCE_PREFERENCE).values("pk")[:1]))
+            flags[f"gives_{kind}"] = ExpressionWrapper(picked, output_field=BooleanField())
+            chosen |= picked
+        return self.filter(chosen).annotate(**flags)
 
 
 class PersonnelReport(Publishable):
@@ -274,6 +293,13 @@ class PersonnelReport(Publishable):
     )
     source = models.CharField(_("source"), max_length=200, help_text=SOURCE_HELP)
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
+    source_kind = models.CharField(
+        _("kind of source"),
+        max_length=4,
+        choices=SourceKind.choices,
+        default=SourceKind.HAND,
+        help_text=_("Imports set this. On the same date, the UN’s own file wins over IPI, and IPI over a hand entry."),
+    )
 
     objects = PersonnelReportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -285,9 +311,9 @@ class PersonnelReport(Publishable):
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
-                fields=["mission", "as_of"],
-                name="personnel_report_one_per_mission_and_date",
-                violation_error_message=_("This mission already has a report for that date."),
+                fields=["mission", "as_of", "source_kind"],
+                name="personnel_report_one_per_mission_date_and_source_kind",
+                violation_error_message=_("This mission already has a report from this kind of source for that date."),
             ),
         ]
 
@@ -315,15 +341,16 @@ class PersonnelReport(Publishable):
 
 
 def figures_by_mission(missions, *, on, preview=False):
-    """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query."""
+    """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query.
+
+    Each figure is one report's number with that report's date and source, never a mix.
+    """
     figures = {mission.pk: {} for mission in missions}
     reports = PersonnelReport.objects.visible(preview=preview).filter(mission__in=figures)
-    reports = reports.latest_per_headcount(on=on)
-    for report in reports.order_by("as_of"):
+    for report in reports.latest_per_headcount(on=on):
         for kind in Headcount:
-            figure = report.figure(kind)
-            if figure is not None:
-                figures[report.mission_id][kind] = figure
+            if getattr(report, f"gives_{kind}"):
+                figures[report.mission_id][kind] = report.figure(kind)
     return figures
 
 

@@ -1,7 +1,10 @@
+import re
 from datetime import date
 
 import pytest
 
+from imports.sources import PERSONNEL_IPI_SOURCE as IPI_SOURCE
+from imports.sources import PERSONNEL_UN_SOURCE as UN_SOURCE
 from missions.models import Mission, PersonnelReport
 from tests.helpers import make_mission, make_report
 
@@ -72,7 +75,7 @@ def test_a_mission_created_from_the_ipi_file_takes_its_country_and_headquarters(
     assert "Missions created as unpublished drafts: MINUSMA, UNMIL." in result.out
 
 
-def test_figures_the_file_does_not_carry_are_left_as_they_were(run):
+def test_a_report_entered_by_hand_on_the_same_date_is_left_as_it_was(run):
     mission = make_mission(acronym="MINUSMA")
     make_report(
         mission, date(2016, 6, 30), troops=10000, international_civilians=580, national_civilians=800, source="Hand"
@@ -80,9 +83,40 @@ def test_figures_the_file_does_not_carry_are_left_as_they_were(run):
 
     result = run("import_personnel", IPI, "--format", "ipi", "--mission", "MINUSMA")
 
-    report = PersonnelReport.objects.get(mission=mission, as_of=date(2016, 6, 30))
-    assert (report.troops, report.international_civilians, report.national_civilians) == (10732, 580, 800)
-    assert "  MINUSMA                 1        1          0         0" in result.out.splitlines()
+    hand = PersonnelReport.objects.get(mission=mission, as_of=date(2016, 6, 30), source_kind="hand")
+    assert (hand.troops, hand.international_civilians, hand.national_civilians) == (10000, 580, 800)
+    ipi = PersonnelReport.objects.get(mission=mission, as_of=date(2016, 6, 30), source_kind="ipi")
+    assert (ipi.troops, ipi.international_civilians, ipi.source) == (10732, None, IPI_SOURCE)
+    assert "  MINUSMA                 2        0          0         0" in result.out.splitlines()
+
+
+UN_JUNE_2016 = (
+    "contribution_id,contributing_country,isocode3,m49_code,mission_acronym,personnel_type,"
+    "male_personnel,female_personnel,last_reporting_date\n"
+    "1,Chad,TCD,148,MINUSMA,Troops,1380,20,2016-06-30\n"
+    "2,Senegal,SEN,686,MINUSMA,Formed Police Units,270,40,2016-06-30\n"
+    "3,Senegal,SEN,686,MINUSMA,Individual Police,10,5,2016-06-30\n"
+)
+
+
+@pytest.mark.parametrize("order", ["ipi first", "un first"])
+def test_ipi_and_the_un_file_for_the_same_month_are_two_reports_each_counter_naming_its_source(
+    run, bad_file, client, order
+):
+    make_mission(acronym="MINUSMA")
+    imports = [(IPI, "ipi"), (bad_file(UN_JUNE_2016), "un")]
+    for path, format_ in imports if order == "ipi first" else imports[::-1]:
+        assert not run("import_personnel", path, "--format", format_, "--mission", "MINUSMA").failed
+
+    reports = PersonnelReport.objects.filter(mission__acronym="MINUSMA", as_of=date(2016, 6, 30))
+    assert sorted(reports.values_list("source_kind", "troops", "police_total", "individual_police")) == [
+        ("ipi", 10732, 1250, None),
+        ("un", 1400, None, 15),
+    ]
+    page = client.get("/missions/minusma/?as_of=2016-06-30").content.decode()
+    counters = dict(re.findall(r'data-count="(\d+)">.*?as of 30 June 2016 ·\s*<a href="[^"]+">([^<]+)</a>', page, re.S))
+    # The UN's own file wins on the same date; each number names the report it came from.
+    assert counters == {"1400": UN_SOURCE, "325": UN_SOURCE}
 
 
 def test_importing_the_ipi_file_again_changes_nothing(run):
