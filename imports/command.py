@@ -132,6 +132,8 @@ class ImportCommand(BaseCommand):
                 % {"missions": ", ".join(report.missions_created)}
             )
             out.write("  " + report.created_missions_need())
+        for line in report.provisional_lines():
+            out.write(self.style.WARNING(line))
         notes = report.notes if verbosity >= 2 else report.notes[:50]
         for note in notes:
             out.write(self.style.WARNING(_("Note: %(note)s") % {"note": note}))

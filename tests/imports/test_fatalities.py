@@ -218,10 +218,10 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_num_que
     one_row = "\r\n".join(text.splitlines()[:2])
     run_import(kind="fatalities", text=text)
 
-    # Savepoint, missions, UN records, release: the same four for one row or nine.
-    with django_assert_num_queries(4):
+    # Savepoint, missions, UN records, provisional deaths, release: the same five for one row or nine.
+    with django_assert_num_queries(5):
         run_import(kind="fatalities", text=text)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         run_import(kind="fatalities", text=one_row)
 
 
@@ -236,3 +236,18 @@ def test_what_an_import_changes_is_in_each_records_history_and_an_unchanged_impo
     assert history.last().history_change_reason == f"UN data import from {NEWER}"[:100]
     assert Casualty.history.count() == 9 + 1
     assert Mission.history.filter(acronym="UNOCI", history_type="+").count() == 1
+
+
+def test_the_report_lists_provisional_deaths_the_un_data_now_covers_as_candidates_to_retire(run):
+    mission = make_mission(acronym="MINUSMA")
+    typed = make_casualty(mission, group="un", killed=1, date=date(2016, 2, 12))
+    make_casualty(mission, group="un", killed=2, date=date(2016, 3, 1))  # no UN record on that date
+
+    result = run("import_fatalities", FATALITIES, "--mission", "MINUSMA")
+
+    assert (
+        f"Provisional: MINUSMA, 1 UN death on 2016-02-12 typed by hand (record {typed.pk}); the UN’s data now has "
+        "2 records on that date. An editor may retire it." in result.out.splitlines()
+    )
+    assert "2016-03-01" not in result.out
+    assert Casualty.objects.filter(pk=typed.pk).exists()  # an editor decides, not the import
