@@ -265,6 +265,13 @@ def plan_fatalities(parsed, known, acronyms, report):
     report.provisional = provisional_candidates(parsed, known, acronyms)
 
     def write(missions, *, progress, history):
+        if parsed.last_update:
+            # When the UN last updated the data these missions' pages now show. Not an edit an
+            # editor needs in the history, so a plain update.
+            keys = [key for key in parsed.missions if key in missions]
+            Mission.objects.filter(pk__in=[missions[key].pk for key in keys]).update(
+                fatalities_updated_on=parsed.last_update
+            )
         creates = [
             Casualty(
                 casualty_id=casualty_id,

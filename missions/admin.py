@@ -97,7 +97,7 @@ class MissionAdmin(EditorialAdmin):
     list_filter = ("status", "country")
     search_fields = ("acronym", "name")
     prepopulated_fields = {"slug": ("acronym",)}
-    readonly_fields = ("hero_preview",)
+    readonly_fields = ("hero_preview", "fatalities_updated_on")
     fieldsets = (
         (None, {"fields": ("acronym", "slug", "name", "country", "headquarters", "summary")}),
         (_("Publication"), {"fields": ("status", "publish_at", "unpublish_at")}),
@@ -107,6 +107,9 @@ class MissionAdmin(EditorialAdmin):
                 "fields": (
                     ("started_on", "ended_on"),
                     ("established_by", "established_by_url"),
+                    "past_briefing_on",
+                    "personnel_facts_url",
+                    "fatalities_updated_on",
                     "head_of_mission",
                     ("troop_ceiling", "police_ceiling", "ceilings_as_of"),
                     ("ceilings_source", "ceilings_source_url"),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, Case, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -47,6 +48,30 @@ class Mission(Publishable):
         help_text=_("The establishing resolution, e.g. “Security Council resolution 2100 (2013)”."),
     )
     established_by_url = models.URLField(_("link to the resolution"), blank=True)
+    past_briefing_on = models.DateField(
+        _("past briefing to point to"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. A date whose briefing readers should find in one click, e.g. the last one written "
+            "before the mission ended; the page links to “the briefing as it stood on” that date."
+        ),
+    )
+    personnel_facts_url = models.URLField(
+        _("where staff figures are published"),
+        blank=True,
+        help_text=_(
+            "The UN’s own page for the mission’s personnel, e.g. its page on peacekeeping.un.org. The UN’s open data "
+            "has no civilian figures: the Civilian Personnel counter links here until a sourced report gives one."
+        ),
+    )
+    fatalities_updated_on = models.DateField(
+        _("UN fatality data last updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The date the UN last updated the fatality data imported for this mission (its last_update)."),
+    )
     head_of_mission = models.CharField(
         _("head of mission"),
         max_length=200,
@@ -165,7 +190,13 @@ class Mission(Publishable):
 
     @property
     def is_active(self):
-        return self.ended_on is None
+        return self.ended_on is None or self.ended_on >= timezone.localdate()
+
+    def status_on(self, day):
+        """`"before"` the mission began, `"deployed"` on `day`, or `"ended"` by then."""
+        if day < self.started_on:
+            return "before"
+        return "deployed" if self.ended_on is None or day <= self.ended_on else "ended"
 
     @property
     def us_share_usd(self):
@@ -357,7 +388,14 @@ def figures_by_mission(missions, *, on, preview=False):
 class Update(Publishable):
     """A short post from an official or a UN account, shown under "Updates"."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="updates")
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        help_text=_("Leave empty for a post about every mission: it is shown on the home page."),
+    )
     author = models.CharField(_("author"), max_length=200, help_text=_("Who wrote it, e.g. “Jean-Pierre Lacroix”."))
     handle = models.CharField(
         _("account"), max_length=100, blank=True, help_text=_("The account it was posted from, e.g. “@Lacroix_UN”.")
@@ -369,7 +407,11 @@ class Update(Publishable):
         default="en",
         help_text=_("The language the post is written in, as a code: “en” for English, “fr” for French."),
     )
-    url = models.URLField(_("link to the original"), blank=True)
+    url = models.URLField(
+        _("link to the post itself"),
+        blank=True,
+        help_text=_("The address of this very post, not of the account. Leave empty when it is not known."),
+    )
     posted_at = models.DateTimeField(_("posted at"))
 
     history = HistoricalRecords()
@@ -384,4 +426,4 @@ class Update(Publishable):
         return f"{self.handle or self.author}: {self.text[:50]}"
 
     def get_absolute_url(self):
-        return self.mission.get_absolute_url() + "#updates"
+        return (self.mission.get_absolute_url() if self.mission else reverse("pages:home")) + "#updates"

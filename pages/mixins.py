@@ -41,7 +41,9 @@ class MissionPageMixin:
             as_of_given=self.as_of_given,
             # Links between a mission's pages keep the date being looked at.
             as_of_query=f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else "",
-            is_current=mission.ended_on is None or mission.ended_on > self.as_of,
+            status=mission.status_on(self.as_of),
+            # Mandates and narratives are not versioned: a past page must say its texts are today's.
+            texts_are_today=self.as_of < timezone.localdate(),
             preview=self.preview,
         )
         return context

@@ -68,6 +68,10 @@ def parse_fatalities(text, *, missions=(), progress=None):
             m49=values["m49_code"],
             errors=errors,
         )
+        if values.get("last_update"):  # optional: older copies of the file lack the column
+            updated = parse_date(values["last_update"], "last_update", errors)
+            if updated and (parsed.last_update is None or updated > parsed.last_update):
+                parsed.last_update = updated
         if errors:
             parsed.reject(row, mission, errors)
             continue

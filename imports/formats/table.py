@@ -46,6 +46,7 @@ class Parsed:
     names: dict = field(default_factory=dict)  # acronym, upper-cased -> as the file first spells it
     rows: int = 0
     skipped: int = 0  # rows of missions the import was not asked for
+    last_update: date | None = None  # the newest date the file says it was last updated on
 
     def see_mission(self, acronym, day, **details):
         self.names.setdefault(acronym.upper(), acronym)

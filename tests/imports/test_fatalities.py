@@ -218,10 +218,10 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(django_assert_num_que
     one_row = "\r\n".join(text.splitlines()[:2])
     run_import(kind="fatalities", text=text)
 
-    # Savepoint, missions, UN records, provisional deaths, release: the same five for one row or nine.
-    with django_assert_num_queries(5):
+    # Savepoint, missions, UN records, provisional deaths, the missions' last update, release: six for one row or nine.
+    with django_assert_num_queries(6):
         run_import(kind="fatalities", text=text)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         run_import(kind="fatalities", text=one_row)
 
 
@@ -251,3 +251,13 @@ def test_the_report_lists_provisional_deaths_the_un_data_now_covers_as_candidate
     )
     assert "2016-03-01" not in result.out
     assert Casualty.objects.filter(pk=typed.pk).exists()  # an editor decides, not the import
+
+
+def test_the_file_last_update_is_kept_on_its_missions_for_the_casualties_page(run):
+    make_mission(acronym="MINUSMA")
+    make_mission(acronym="MINUSCA")
+
+    run("import_fatalities", NEWER, "--mission", "MINUSMA")
+
+    assert Mission.objects.get(acronym="MINUSMA").fatalities_updated_on == date(2024, 5, 31)
+    assert Mission.objects.get(acronym="MINUSCA").fatalities_updated_on is None

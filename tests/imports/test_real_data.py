@@ -53,8 +53,9 @@ def test_the_real_fatalities_file_on_top_of_the_demo_duplicates_nothing(run, rea
     assert not Casualty.objects.values("casualty_id").annotate(n=Count("pk")).filter(n__gt=1, casualty_id__isnull=False)
     assert dict(Casualty.objects.filter(casualty_id__in=linked).values_list("casualty_id", "event_id")) == linked
     assert {acronym: Mission.objects.get(acronym=acronym).status for acronym in demo_missions} == demo_missions
-    # The demo's 105 MINUSMA and 40 MINUSCA records are the UN's, unchanged.
-    assert "  MINUSMA               206        0        105         0" in result.out.splitlines()
+    # The demo's 311 MINUSMA and 187 MINUSCA records are the UN's, unchanged.
+    assert "  MINUSMA                 0        0        311         0" in result.out.splitlines()
+    assert "  MINUSCA                 0        0        187         0" in result.out.splitlines()
 
 
 def test_minusma_personnel_from_the_real_ipi_file(run, real_file):
