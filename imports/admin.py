@@ -71,6 +71,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                     source=data["url"],
                     upload=data["file"],
                     missions=[data["missions"]],
+                    create_missions=data["create_missions"],
                     preview=True,
                     skip_invalid=data["skip_invalid"],
                     user=request.user,

@@ -32,6 +32,13 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help=_("Report what would change and write nothing."))
         parser.add_argument(
+            "--create-missions",
+            action="store_true",
+            help=_(
+                "Create missions the site does not have, as unpublished drafts. Without it, their rows are left out."
+            ),
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help=_("Import the valid rows and list the invalid ones, instead of rejecting the whole file."),
@@ -49,7 +56,9 @@ class ImportCommand(BaseCommand):
     def kind_for(self, options):
         return self.kind
 
-    def handle(self, *args, source=None, missions=(), dry_run=False, skip_invalid=False, **options):
+    def handle(
+        self, *args, source=None, missions=(), dry_run=False, skip_invalid=False, create_missions=False, **options
+    ):
         self.verbosity = options["verbosity"]
         kind = self.kind_for(options)
         for name in missions:
@@ -66,6 +75,7 @@ class ImportCommand(BaseCommand):
                 kind=kind,
                 source=source,
                 missions=missions,
+                create_missions=create_missions,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
                 progress=self.progress if self.verbosity >= 1 and self.stderr.isatty() else None,
@@ -122,6 +132,8 @@ class ImportCommand(BaseCommand):
         )
         if report.skipped:
             out.write(_("%(n)d rows of other missions left out.") % {"n": report.skipped})
+        if report.missions_left_out:
+            out.write(self.style.WARNING(report.left_out_summary()))
         header = (_("mission"), _("created"), _("updated"), _("unchanged"), _("rejected"))
         out.write("  {:<16}{:>9}{:>9}{:>11}{:>10}".format(*header))
         for mission, *counts in report.mission_rows():

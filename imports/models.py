@@ -25,6 +25,7 @@ class ImportRun(models.Model):
     missions = models.CharField(
         _("only these missions"), max_length=500, blank=True, help_text=_("Empty means every mission in the file.")
     )
+    create_missions = models.BooleanField(_("create missions the site does not have"), default=False)
     skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     content = models.TextField(_("file content"), blank=True, editable=False)

@@ -72,6 +72,7 @@ def import_file(
     source="",
     upload=None,
     missions=(),
+    create_missions=False,
     dry_run=False,
     preview=False,
     skip_invalid=False,
@@ -98,6 +99,7 @@ def import_file(
             text=text,
             source=source,
             missions=missions,
+            create_missions=create_missions,
             dry_run=dry_run or preview,
             skip_invalid=skip_invalid,
             user=user,
@@ -106,7 +108,11 @@ def import_file(
         if not (preview or report.written):
             return report, None
         run = ImportRun(
-            kind=kind, source=source[:500], missions=" ".join(sorted(missions))[:500], skip_invalid=skip_invalid
+            kind=kind,
+            source=source[:500],
+            missions=" ".join(sorted(missions))[:500],
+            create_missions=create_missions,
+            skip_invalid=skip_invalid,
         )
         record(run, report, user=user, content=text if preview else None)
         if preview:
@@ -133,6 +139,7 @@ def confirm_preview(*, run, user):
             text=run.content,
             source=run.source,
             missions=set(run.missions.split()),
+            create_missions=run.create_missions,
             skip_invalid=run.skip_invalid,
             user=user,
         )
@@ -152,8 +159,23 @@ def record(run, report, *, user, content=None):
     run.save()
 
 
-def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invalid=False, user=None, progress=None):
+def run_import(
+    *,
+    kind,
+    text,
+    source="",
+    missions=(),
+    create_missions=False,
+    dry_run=False,
+    skip_invalid=False,
+    user=None,
+    progress=None,
+):
     """Import one file's text of the given kind; returns its Report.
+
+    Only the missions the site has are touched, or of them only `missions` (upper-cased acronyms)
+    when given; rows of other missions are left out and reported. With `create_missions`, a
+    mission the file names and the site lacks is created as an unpublished draft.
 
     Every row is checked first. Invalid rows reject the whole file (nothing is
     written, `report.rejected_file`) unless `skip_invalid`. Otherwise the
@@ -164,7 +186,11 @@ def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invali
     is unusable.
     """
     kind = Kind(kind)
-    parsed = PARSERS[kind](text, missions=missions, progress=progress)
+    known = {mission.acronym.upper(): mission for mission in Mission.objects.only("pk", "acronym", "slug")}
+    scope = set(missions) or None
+    if not create_missions:
+        scope = (scope or set(known)) & set(known)
+    parsed = PARSERS[kind](text, missions=scope, progress=progress)
     report = Report(
         kind=kind,
         source=source,
@@ -176,10 +202,13 @@ def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invali
         notes=parsed.notes,
         rejected_file=bool(parsed.problems) and not skip_invalid,
     )
-    for acronym in sorted(set(missions) - set(parsed.missions) - set(parsed.rejected)):
+    report.missions_left_out = sorted(
+        [name, rows] for name, rows in parsed.skipped_missions.items() if name.upper() not in known
+    )
+    left_out = {name.upper() for name, _rows in report.missions_left_out}
+    for acronym in sorted(set(missions) - set(parsed.missions) - set(parsed.rejected) - left_out):
         report.notes.append(Problem(None, _("The file has no rows for %(mission)s.") % {"mission": acronym}))
     with transaction.atomic():
-        known = {mission.acronym.upper(): mission for mission in Mission.objects.only("pk", "acronym", "slug")}
         acronyms = {key: known[key].acronym if key in known else name for key, name in parsed.names.items()}
         for key, n in parsed.rejected.items():
             report.add(acronyms.get(key) or _("(no mission)"), "rejected", n)
@@ -194,12 +223,12 @@ def run_import(*, kind, text, source="", missions=(), dry_run=False, skip_invali
                 "default_user": user,
                 "default_change_reason": (_("UN data import from %(source)s") % {"source": source})[:100],
             }
-            known.update(create_missions(new_missions, known, history=history))
+            known.update(create_draft_missions(new_missions, known, history=history))
             plan(known, progress=progress, history=history)
     return report
 
 
-def create_missions(new_missions, known, *, history):
+def create_draft_missions(new_missions, known, *, history):
     """Draft missions for acronyms the site does not know yet; returns them by upper-cased acronym."""
     if not new_missions:
         return {}

@@ -118,8 +118,8 @@ def timed_out(url, timeout):
     return _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": f"{timeout:g}"}
 
 
-def too_large(size):
+def too_large(size, *, limit=None):
     return _("The file is %(size)s; the most an import reads is %(limit)s.") % {
         "size": filesizeformat(size),
-        "limit": filesizeformat(max_bytes()),
+        "limit": filesizeformat(limit or max_bytes()),
     }

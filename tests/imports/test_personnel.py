@@ -32,7 +32,7 @@ def figures(acronym, as_of):
 
 
 def test_each_ipi_row_becomes_a_personnel_report_for_its_mission_and_month(run):
-    result = run("import_personnel", IPI, "--format", "ipi")
+    result = run("import_personnel", "--create-missions", IPI, "--format", "ipi")
 
     assert not result.failed
     assert figures("MINUSMA", date(2016, 6, 30)) == {
@@ -47,7 +47,7 @@ def test_each_ipi_row_becomes_a_personnel_report_for_its_mission_and_month(run):
 
 
 def test_na_and_empty_ipi_cells_are_unknown_not_zero(run):
-    run("import_personnel", IPI, "--format", "ipi")
+    run("import_personnel", "--create-missions", IPI, "--format", "ipi")
 
     july_2013 = PersonnelReport.objects.get(mission__acronym="MINUSMA", as_of=date(2013, 7, 31))
     assert (july_2013.troops, july_2013.military_observers) == (5494, None)
@@ -56,14 +56,14 @@ def test_na_and_empty_ipi_cells_are_unknown_not_zero(run):
 
 
 def test_an_ipi_february_dated_the_28th_in_a_leap_year_is_that_month(run):
-    run("import_personnel", IPI, "--format", "ipi")
+    run("import_personnel", "--create-missions", IPI, "--format", "ipi")
 
     assert PersonnelReport.objects.filter(mission__acronym="UNMIL", as_of=date(2012, 2, 29)).exists()
     assert not PersonnelReport.objects.filter(as_of=date(2012, 2, 28)).exists()
 
 
 def test_a_mission_created_from_the_ipi_file_takes_its_country_and_headquarters(run):
-    result = run("import_personnel", IPI, "--format", "ipi")
+    result = run("import_personnel", "--create-missions", IPI, "--format", "ipi")
 
     unmil = Mission.objects.get(acronym="UNMIL")
     assert (unmil.status, unmil.country.code, unmil.headquarters, unmil.started_on) == (
@@ -81,7 +81,7 @@ def test_a_report_entered_by_hand_on_the_same_date_is_left_as_it_was(run):
         mission, date(2016, 6, 30), troops=10000, international_civilians=580, national_civilians=800, source="Hand"
     )
 
-    result = run("import_personnel", IPI, "--format", "ipi", "--mission", "MINUSMA")
+    result = run("import_personnel", "--create-missions", IPI, "--format", "ipi", "--mission", "MINUSMA")
 
     hand = PersonnelReport.objects.get(mission=mission, as_of=date(2016, 6, 30), source_kind="hand")
     assert (hand.troops, hand.international_civilians, hand.national_civilians) == (10000, 580, 800)
@@ -106,7 +106,9 @@ def test_ipi_and_the_un_file_for_the_same_month_are_two_reports_each_counter_nam
     make_mission(acronym="MINUSMA")
     imports = [(IPI, "ipi"), (bad_file(UN_JUNE_2016), "un")]
     for path, format_ in imports if order == "ipi first" else imports[::-1]:
-        assert not run("import_personnel", path, "--format", format_, "--mission", "MINUSMA").failed
+        assert not run(
+            "import_personnel", "--create-missions", path, "--format", format_, "--mission", "MINUSMA"
+        ).failed
 
     reports = PersonnelReport.objects.filter(mission__acronym="MINUSMA", as_of=date(2016, 6, 30))
     assert sorted(reports.values_list("source_kind", "troops", "police_total", "individual_police")) == [
@@ -120,10 +122,10 @@ def test_ipi_and_the_un_file_for_the_same_month_are_two_reports_each_counter_nam
 
 
 def test_importing_the_ipi_file_again_changes_nothing(run):
-    run("import_personnel", IPI, "--format", "ipi")
+    run("import_personnel", "--create-missions", IPI, "--format", "ipi")
     before = snapshot()
 
-    result = run("import_personnel", IPI, "--format", "ipi")
+    result = run("import_personnel", "--create-missions", IPI, "--format", "ipi")
 
     assert snapshot() == before
     assert result.out.splitlines()[-1] == "Imported: 0 created, 0 updated, 4 unchanged, 0 rejected."
@@ -132,14 +134,14 @@ def test_importing_the_ipi_file_again_changes_nothing(run):
 def test_the_ipi_file_on_top_of_the_demo_leaves_the_demo_reports_unchanged(run, demo):
     count = PersonnelReport.objects.count()
 
-    result = run("import_personnel", IPI, "--format", "ipi", "--mission", "MINUSMA")
+    result = run("import_personnel", "--create-missions", IPI, "--format", "ipi", "--mission", "MINUSMA")
 
     assert PersonnelReport.objects.count() == count
     assert result.out.splitlines()[-1] == "Imported: 0 created, 0 updated, 2 unchanged, 0 rejected."
 
 
 def test_the_un_format_adds_up_men_and_women_and_countries_per_mission_and_date(run):
-    result = run("import_personnel", UN, "--format", "un")
+    result = run("import_personnel", "--create-missions", UN, "--format", "un")
 
     assert not result.failed
     assert figures("MINUSMA", date(2023, 5, 31)) == {
@@ -158,10 +160,10 @@ def test_the_un_format_adds_up_men_and_women_and_countries_per_mission_and_date(
 
 
 def test_the_un_format_imported_again_changes_nothing(run):
-    run("import_personnel", UN, "--format", "un")
+    run("import_personnel", "--create-missions", UN, "--format", "un")
     before = snapshot()
 
-    result = run("import_personnel", UN, "--format", "un")
+    result = run("import_personnel", "--create-missions", UN, "--format", "un")
 
     assert snapshot() == before
     assert result.out.splitlines()[-1] == "Imported: 0 created, 0 updated, 3 unchanged, 0 rejected."
@@ -175,20 +177,20 @@ def test_a_category_all_of_whose_cells_are_unknown_is_unknown(run, bad_file):
         "2,Chad,TCD,148,MINUSMA,Individual Police,4,1,2023-05-31\n"
     )
 
-    run("import_personnel", path, "--format", "un")
+    run("import_personnel", "--create-missions", path, "--format", "un")
 
     assert figures("MINUSMA", date(2023, 5, 31)) == {"individual_police": 5, "contributing_countries": 1}
 
 
 def test_the_ipi_format_has_no_default_address(run):
-    result = run("import_personnel", "--format", "ipi")
+    result = run("import_personnel", "--create-missions", "--format", "ipi")
 
     assert result.failed
     assert "give its path as SOURCE" in result.error
 
 
 def test_a_dry_run_of_personnel_writes_nothing(run):
-    result = run("import_personnel", UN, "--format", "un", "--dry-run")
+    result = run("import_personnel", "--create-missions", UN, "--format", "un", "--dry-run")
 
     assert PersonnelReport.objects.count() == 0
     assert result.out.splitlines()[-1] == "Dry run, nothing was written: 3 created, 0 updated, 0 unchanged, 0 rejected."
