@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -75,6 +76,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                     preview=True,
                     skip_invalid=data["skip_invalid"],
                     user=request.user,
+                    timeout=settings.IMPORTS_DOWNLOAD_SECONDS,
                 )
             except SourceError as exc:
                 form.add_error(None, str(exc))

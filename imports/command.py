@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from .download import ANY_WEB_ADDRESS
 from .models import ImportRun
 from .services import import_file
 from .sources import DEFAULT_TIMEOUT, SourceError, is_url
@@ -47,7 +48,7 @@ class ImportCommand(BaseCommand):
             "--timeout",
             type=float,
             default=DEFAULT_TIMEOUT,
-            help=_("Seconds to wait for the server when SOURCE is an address (default: %(default)s)."),
+            help=_("Seconds the whole download may take when SOURCE is an address (default: %(default)s)."),
         )
 
     def default_source(self, options):
@@ -80,6 +81,8 @@ class ImportCommand(BaseCommand):
                 skip_invalid=skip_invalid,
                 progress=self.progress if self.verbosity >= 1 and self.stderr.isatty() else None,
                 timeout=options["timeout"],
+                # An operator's tool: any web address, unlike the admin.
+                allow=ANY_WEB_ADDRESS,
             )
         except SourceError as exc:
             message = _("%(source)s: %(reason)s Nothing was written.") % {"source": source, "reason": exc}

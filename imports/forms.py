@@ -4,8 +4,9 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .download import DownloadError
 from .models import ImportRun
-from .sources import FATALITIES_URL, PERSONNEL_UN_URL, max_bytes, too_large
+from .sources import FATALITIES_URL, PERSONNEL_UN_URL, admin_allow, max_bytes, too_large
 
 
 def upload_limit():
@@ -28,8 +29,9 @@ class ImportForm(forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[URLValidator(schemes=["https"])],
         help_text=_(
+            "An https address on one of the hosts the site may download from (the UN Peace and Security Data Hub). "
             "Leave the file and the address empty to download the UN’s current file (fatalities and UN personnel only)."
         ),
     )
@@ -58,6 +60,15 @@ class ImportForm(forms.Form):
         self.fields["file"].help_text = _(
             "A CSV file of at most %(size)s; for a larger one, give its address or use the command line."
         ) % {"size": filesizeformat(upload_limit())}
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url:
+            try:
+                admin_allow().check(url)
+            except DownloadError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return url
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

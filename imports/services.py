@@ -79,8 +79,12 @@ def import_file(
     user=None,
     progress=None,
     timeout=DEFAULT_TIMEOUT,
+    allow=None,
 ):
     """Import the file at `source` (a path or an http(s) address) or an `upload`; returns (report, run).
+
+    An address is downloaded within `timeout` seconds in all, only where `allow` lets it go (by
+    default the admin's rule: https, from the hosts in IMPORTS_ALLOWED_HOSTS).
 
     `missions` are acronyms, or strings of them separated by spaces or commas;
     none means all. `run` is the ImportRun recorded: the import, or with
@@ -91,7 +95,7 @@ def import_file(
     if upload is not None:
         source, text = upload.name, decode(upload.read())
     else:
-        text = load(source, timeout=timeout)
+        text = load(source, timeout=timeout, allow=allow)
     missions = mission_filter(missions)
     with transaction.atomic():
         report = run_import(

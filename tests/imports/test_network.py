@@ -26,8 +26,8 @@ def test_a_file_at_an_address_is_downloaded_and_imported(run, web):
 @pytest.mark.parametrize(
     ("status", "content_type", "body", "message"),
     [
-        (404, "text/plain", b"not found", "answered “404 Not Found”"),
-        (500, "text/plain", b"oops", "answered “500 Internal Server Error”"),
+        (404, "text/plain", b"not found", "The server answered with HTTP status 404."),
+        (500, "text/plain", b"oops", "The server answered with HTTP status 500."),
         (200, "text/html; charset=utf-8", b"<html>Log in</html>", "web page (HTML)"),
         (200, "text/csv", b"<!doctype html><p>Maintenance</p>", "web page (HTML)"),
         (200, "text/csv", b"", "The file is empty."),
@@ -50,7 +50,7 @@ def test_a_server_that_does_not_answer_in_time_is_one_line(run, web):
     result = run("import_fatalities", "--create-missions", url, "--timeout", "0.2")
 
     assert result.failed
-    assert result.error == f"{url}: {url} did not answer within 0.2 seconds. Nothing was written."
+    assert result.error == f"{url}: The download did not finish within 0.2 seconds. Nothing was written."
     assert Casualty.objects.count() == 0
 
 
@@ -63,7 +63,7 @@ def test_an_unreachable_server_is_one_line(run):
     result = run("import_fatalities", "--create-missions", url)
 
     assert result.failed
-    assert f"{url} cannot be reached: " in result.error
+    assert "The server cannot be reached" in result.error
     assert "\n" not in result.error
 
 
@@ -74,7 +74,7 @@ def test_a_download_larger_than_the_limit_is_refused(run, web, settings):
     result = run("import_fatalities", "--create-missions", url)
 
     assert result.failed
-    assert "the most an import reads is 500\xa0bytes" in result.error
+    assert "larger than 500\xa0bytes, the most a download reads" in result.error
     assert Casualty.objects.count() == 0
 
 
