@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     # Editorial workflow: every content change kept (history with undo) and the admin's rich-text editor.
     "simple_history",
     "django_prose_editor",
+    # Background jobs (the admin's imports): Django 6's tasks framework, backported, queued in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The project's own apps, each importing only those listed after it (checked by `make lint`).
     "minusma",
     "demo",
@@ -227,6 +230,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_SIZE = env.int("DJANGO_MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
 
 # --- UN data imports -------------------------------------------------------------------------
+# The admin's imports are queued in the database and run by `manage.py db_worker` (imports/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The admin downloads only over https from these hosts (every redirect checked again); the command
 # line, an operator's tool, may fetch any address. Default: the UN Peace and Security Data Hub's API.
 IMPORTS_ALLOWED_HOSTS = env.list("DJANGO_IMPORTS_ALLOWED_HOSTS", default=["api.psdata.un.org"])

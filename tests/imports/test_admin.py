@@ -195,9 +195,10 @@ def test_an_address_that_fails_gets_a_message_on_the_page(editor, https_web, set
     settings.IMPORTS_ALLOWED_HOSTS = ["127.0.0.1"]
     url = https_web.serve("/gone.csv", b"gone", status=410)
 
-    response = editor.post(ADD, {"kind": "fatalities", "url": url})
+    response = editor.post(ADD, {"kind": "fatalities", "url": url}, follow=True)
 
     assert "The server answered with HTTP status 410." in response.content.decode()
+    assert ImportRun.objects.get().status == "failed"
 
 
 def test_only_web_addresses_are_fetched(editor):
