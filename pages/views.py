@@ -64,6 +64,8 @@ class BriefingView(MissionPageMixin, DetailView):
             personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
             events=list(recent.order_by("-date", "-pk")[: self.recent_events])[::-1],
             fatalities=casualties.un_totals(),
+            # The UN's data runs to its last update, or to the date shown if that is earlier.
+            fatalities_as_of=min(as_of, mission.fatalities_updated_on) if mission.fatalities_updated_on else None,
             agreements=Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of),
             interest_points=mission.interest_points.visible(preview=preview),
             updates=Update.objects.visible(preview=preview).filter(mission=mission, posted_at__date__lte=as_of)[

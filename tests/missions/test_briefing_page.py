@@ -128,6 +128,8 @@ def test_today_the_demo_says_minusma_ended_and_links_the_seed_briefing(client, d
     assert "Security Council ends MINUSMA’s mandate" in page
     assert "MINUSMA completes its withdrawal from Mali" in page
     assert "311 peacekeepers have lost their lives since deployment" in page
+    assert "Peacekeeper fatalities 311 (as of 28 November 2023)" in page
+    assert "Peacekeeper fatalities 105 (as of 31 July 2016)" in text(client.get(SEED_DAY))
     html = client.get("/missions/minusma/").content.decode()
     assert '<a href="/missions/minusma/?as_of=2016-07-31">the briefing as it stood on 31 July 2016</a>' in html
 
