@@ -155,3 +155,11 @@ def test_a_past_date_marks_its_own_year_as_partial(client):
     page = text(client.get("/missions/minusma/casualties/?as_of=2016-07-31"))
 
     assert "* 2016: to 31 July only; the year is not complete." in page
+
+
+def test_the_past_briefing_link_leads_to_the_briefing_from_every_page(client):
+    make_mission(past_briefing_on=date(2016, 7, 31))
+
+    for path in ("/missions/minusma/timeline/", "/missions/minusma/casualties/"):
+        html = client.get(path).content.decode()
+        assert '<a href="/missions/minusma/?as_of=2016-07-31">the briefing as it stood on 31 July 2016</a>' in html
