@@ -476,7 +476,7 @@ def plan_personnel(parsed, known, acronyms, report, *, fields):
     return write
 
 
-BATCH = 1000
+BATCH = 500
 # After each batch on SQLite, this long without the write lock: longer than the longest sleep of a
 # waiting connection's busy handler (100 ms), so an editor's save gets its turn between batches.
 SQLITE_PAUSE = 0.11

@@ -5,7 +5,7 @@ import subprocess
 
 from tests.ops.processes import BASE_DIR, PYTHON, manage, production_env, run_python
 
-ROWS = 3500  # four batches: the import pauses after the first
+ROWS = 1500  # three batches: the import pauses after the first
 
 
 def fatalities_file(path):
@@ -44,7 +44,7 @@ client = Client()
 client.force_login(User.objects.get(username="publisher"))
 page = client.get(f"/admin/imports/importrun/{{ImportRun.objects.get().pk}}/change/").content.decode()
 resume.touch()
-progress = "Importing: 1,000 of 3,500 rows written." in page
+progress = "Importing: 500 of 1,500 rows written." in page
 print(json.dumps({{"written": written, "seconds": seconds, "progress": progress}}))
 """
 
@@ -87,7 +87,7 @@ def test_an_editors_save_during_an_import_succeeds_at_once(tmp_path):
     assert seen["seconds"] < 2
     assert seen["progress"]  # the run's page shows the rows written so far
     assert importer.returncode == 0, err[-2000:]
-    assert out.split() == ["imported", "4"]
+    assert out.split() == ["imported", "3"]
     counts = run_python(
         "from timeline.models import Casualty\nfrom missions.models import Mission\n"
         "print(Casualty.objects.count(), Mission.objects.get(acronym='MINUSMA').summary)\n",
