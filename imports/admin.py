@@ -22,8 +22,9 @@ PERMISSION = "imports.run_import"
 class ImportRunAdmin(admin.ModelAdmin):
     """The "Import UN data" page is this model's add page; its list is the record of past imports.
 
-    Adding runs a dry run and keeps the file; the run's page shows the report
-    and, while it is a preview, the button that imports that very file.
+    Adding has the background worker check the file (a dry run) and keep it; the
+    run's page shows the progress, then the report and, while it is a preview, the
+    button that has the worker import that very file.
     """
 
     list_display = ("created_at", "kind", "source", "status", "created_by", "summary")
