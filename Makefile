@@ -46,10 +46,10 @@ browser: ## Make sure Chromium is there for the browser tests (installs Debian's
 	  fi; }
 	@test -x $(CHROMIUM) || { echo "No Chromium at $(CHROMIUM): the browser tests cannot run." >&2; exit 1; }
 
-run: install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT)
+run: install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT), with the background worker
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) PYTHON=$(PY) scripts/with-worker $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-dev ## Check style and formatting with ruff, and the apps' layers with import-linter
 	$(VENV)/bin/ruff check .
@@ -71,10 +71,10 @@ check-deploy: install ## Django's deployment checklist with production settings 
 test-postgres: install-dev browser ## Run Django's checks and the whole suite against a throwaway PostgreSQL (installed as root when missing)
 	.ci/with-postgres sh -c '$(TEST_ENV) $(PY) manage.py check --fail-level WARNING && $(TEST_ENV) $(VENV)/bin/pytest'
 
-serve: install ## Production stack on http://127.0.0.1:$(PORT): collectstatic, migrate, gunicorn + WhiteNoise (needs DJANGO_SECRET_KEY)
+serve: install ## Production stack on http://127.0.0.1:$(PORT): collectstatic, migrate, gunicorn + WhiteNoise + the worker (needs DJANGO_SECRET_KEY)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py minusma.wsgi
+	$(SERVE_ENV) PORT=$(PORT) PYTHON=$(PY) scripts/with-worker $(VENV)/bin/gunicorn -c gunicorn.conf.py minusma.wsgi
 
 backup: install ## Copy the database and media into backups/<timestamp>/ (the README says how to restore)
 	$(PY) manage.py backup

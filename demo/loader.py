@@ -100,7 +100,8 @@ def load_demo():
         values = {name: value or None for name, value in row.items() if name != "as_of"}
         values["source_url"] = row["source_url"]
         values.update(PUBLISHED)
-        upsert(PersonnelReport, tally, lookup={"mission": mission, "as_of": row["as_of"]}, values=values)
+        lookup = {"mission": mission, "as_of": row["as_of"], "source_kind": values.pop("source_kind")}
+        upsert(PersonnelReport, tally, lookup=lookup, values=values)
 
     for row in read_csv("un_fatalities.csv"):
         upsert(

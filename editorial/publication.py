@@ -26,6 +26,16 @@ class State(models.TextChoices):
     ENDED = "ended", _("Taken down")
 
 
+def published_q(prefix=""):
+    """The condition `published()` applies, for a model reached through `prefix` (e.g. "event__")."""
+    now = timezone.now()
+    return (
+        (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": now}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": now}))
+        & Q(**{f"{prefix}status": Status.PUBLISHED})
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def visible(self, *, preview):
         """What a reader sees: the published items, or everything in a staff preview."""
@@ -38,12 +48,7 @@ class PublishableQuerySet(models.QuerySet):
         makes a scheduled item appear (and disappear) on time with no scheduler, cron
         job or worker.
         """
-        now = timezone.now()
-        return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=now),
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Status.PUBLISHED,
-        )
+        return self.filter(published_q())
 
 
 class Publishable(models.Model):

@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,8 +11,9 @@ from django.views.decorators.http import require_POST
 from .forms import ImportForm
 from .models import ImportRun
 from .report import Report
-from .services import confirm_preview, import_file
+from .services import confirm_preview, start_check
 from .sources import SourceError
+from .tasks import check_import, import_previewed
 
 PERMISSION = "imports.run_import"
 
@@ -22,8 +22,9 @@ PERMISSION = "imports.run_import"
 class ImportRunAdmin(admin.ModelAdmin):
     """The "Import UN data" page is this model's add page; its list is the record of past imports.
 
-    Adding runs a dry run and keeps the file; the run's page shows the report
-    and, while it is a preview, the button that imports that very file.
+    Adding has the background worker check the file (a dry run) and keep it; the
+    run's page shows the progress, then the report and, while it is a preview, the
+    button that has the worker import that very file.
     """
 
     list_display = ("created_at", "kind", "source", "status", "created_by", "summary")
@@ -66,18 +67,19 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                _report, run = import_file(
+                run = start_check(
                     kind=data["kind"],
-                    source=data["url"],
+                    source=data["url"] or "",
                     upload=data["file"],
                     missions=[data["missions"]],
-                    preview=True,
+                    create_missions=data["create_missions"],
                     skip_invalid=data["skip_invalid"],
                     user=request.user,
                 )
             except SourceError as exc:
                 form.add_error(None, str(exc))
             else:
+                check_import.enqueue(run.pk)
                 return redirect(run.get_absolute_url())
         title = _("Import UN data")
         return TemplateResponse(
@@ -94,32 +96,21 @@ class ImportRunAdmin(admin.ModelAdmin):
             request,
             title=str(run),
             run=run,
+            summary=self.summary(run) if run.status == ImportRun.Status.IMPORTED else "",
             report=Report.from_dict(run.report) if run.report else None,
             can_confirm=run.can_be_confirmed and self.has_add_permission(request),
         )
         return TemplateResponse(request, "admin/imports/run_detail.html", context)
 
     def confirm_view(self, request, object_id):
-        """Import the file a preview kept, exactly as previewed: all of it in one transaction, or nothing."""
+        """Have the worker import the file a preview kept, exactly as previewed; its page shows the progress."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         run = self.get_object(request, unquote(object_id))
         if run is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        url = run.get_absolute_url()
-        try:
-            report, _run = confirm_preview(run=run, user=request.user)
-        except (SourceError, DatabaseError) as exc:
-            messages.error(request, _("The import failed and nothing was written: %(reason)s") % {"reason": exc})
-            return redirect(url)
-        if report is None:
-            messages.error(request, _("This preview cannot be imported (any more)."))
-        elif report.rejected_file:  # not since the preview, but if it happens, nothing is written
-            messages.error(request, _("The file is rejected: nothing was written."))
+        if confirm_preview(run=run, user=request.user):
+            import_previewed.enqueue(run.pk)
         else:
-            messages.success(
-                request,
-                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
-                % report.totals,
-            )
-        return redirect(url)
+            messages.error(request, _("This preview cannot be imported (any more)."))
+        return redirect(run.get_absolute_url())

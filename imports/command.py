@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from .download import ANY_WEB_ADDRESS
 from .models import ImportRun
 from .services import import_file
 from .sources import DEFAULT_TIMEOUT, SourceError, is_url
@@ -32,6 +33,13 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help=_("Report what would change and write nothing."))
         parser.add_argument(
+            "--create-missions",
+            action="store_true",
+            help=_(
+                "Create missions the site does not have, as unpublished drafts. Without it, their rows are left out."
+            ),
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help=_("Import the valid rows and list the invalid ones, instead of rejecting the whole file."),
@@ -40,7 +48,7 @@ class ImportCommand(BaseCommand):
             "--timeout",
             type=float,
             default=DEFAULT_TIMEOUT,
-            help=_("Seconds to wait for the server when SOURCE is an address (default: %(default)s)."),
+            help=_("Seconds the whole download may take when SOURCE is an address (default: %(default)s)."),
         )
 
     def default_source(self, options):
@@ -49,7 +57,9 @@ class ImportCommand(BaseCommand):
     def kind_for(self, options):
         return self.kind
 
-    def handle(self, *args, source=None, missions=(), dry_run=False, skip_invalid=False, **options):
+    def handle(
+        self, *args, source=None, missions=(), dry_run=False, skip_invalid=False, create_missions=False, **options
+    ):
         self.verbosity = options["verbosity"]
         kind = self.kind_for(options)
         for name in missions:
@@ -66,10 +76,13 @@ class ImportCommand(BaseCommand):
                 kind=kind,
                 source=source,
                 missions=missions,
+                create_missions=create_missions,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
                 progress=self.progress if self.verbosity >= 1 and self.stderr.isatty() else None,
                 timeout=options["timeout"],
+                # An operator's tool: any web address, unlike the admin.
+                allow=ANY_WEB_ADDRESS,
             )
         except SourceError as exc:
             message = _("%(source)s: %(reason)s Nothing was written.") % {"source": source, "reason": exc}
@@ -122,6 +135,8 @@ class ImportCommand(BaseCommand):
         )
         if report.skipped:
             out.write(_("%(n)d rows of other missions left out.") % {"n": report.skipped})
+        if report.missions_left_out:
+            out.write(self.style.WARNING(report.left_out_summary()))
         header = (_("mission"), _("created"), _("updated"), _("unchanged"), _("rejected"))
         out.write("  {:<16}{:>9}{:>9}{:>11}{:>10}".format(*header))
         for mission, *counts in report.mission_rows():
@@ -132,6 +147,8 @@ class ImportCommand(BaseCommand):
                 % {"missions": ", ".join(report.missions_created)}
             )
             out.write("  " + report.created_missions_need())
+        for line in report.provisional_lines():
+            out.write(self.style.WARNING(line))
         notes = report.notes if verbosity >= 2 else report.notes[:50]
         for note in notes:
             out.write(self.style.WARNING(_("Note: %(note)s") % {"note": note}))

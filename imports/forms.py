@@ -1,10 +1,18 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .download import DownloadError
 from .models import ImportRun
-from .sources import FATALITIES_URL, PERSONNEL_UN_URL, max_bytes, too_large
+from .sources import FATALITIES_URL, PERSONNEL_UN_URL, admin_allow, max_bytes, too_large
+
+
+def upload_limit():
+    """The largest file the form takes: no more than the server accepts in one request."""
+    return min(max_bytes(), settings.MAX_REQUEST_BODY_SIZE)
+
 
 DEFAULT_URLS = {ImportRun.Kind.FATALITIES: FATALITIES_URL, ImportRun.Kind.PERSONNEL_UN: PERSONNEL_UN_URL}
 
@@ -21,8 +29,9 @@ class ImportForm(forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[URLValidator(schemes=["https"])],
         help_text=_(
+            "An https address on one of the hosts the site may download from (the UN Peace and Security Data Hub). "
             "Leave the file and the address empty to download the UN’s current file (fatalities and UN personnel only)."
         ),
     )
@@ -32,6 +41,14 @@ class ImportForm(forms.Form):
         max_length=500,
         help_text=_("Acronyms separated by spaces or commas, e.g. “MINUSMA MINUSCA”. Leave empty for all."),
     )
+    create_missions = forms.BooleanField(
+        label=_("Create missions the site does not have"),
+        required=False,
+        help_text=_(
+            "Otherwise only the site’s own missions are touched, and the check says which missions it left out. "
+            "Created missions are unpublished drafts for an editor to complete."
+        ),
+    )
     skip_invalid = forms.BooleanField(
         label=_("Import the valid rows even if some rows are invalid"),
         required=False,
@@ -40,12 +57,23 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("A CSV file of at most %(size)s.") % {"size": filesizeformat(max_bytes())}
+        self.fields["file"].help_text = _(
+            "A CSV file of at most %(size)s; for a larger one, give its address or use the command line."
+        ) % {"size": filesizeformat(upload_limit())}
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url:
+            try:
+                admin_allow().check(url)
+            except DownloadError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return url
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload and upload.size > max_bytes():
-            raise forms.ValidationError(too_large(upload.size))
+        if upload and upload.size > upload_limit():
+            raise forms.ValidationError(too_large(upload.size, limit=upload_limit()))
         return upload
 
     def clean(self):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .formats import Problem
 from .models import ImportRun
@@ -26,9 +27,13 @@ class Report:
     skipped: int = 0
     counts: dict = field(default_factory=dict)  # mission acronym -> {outcome: n}
     missions_created: list = field(default_factory=list)
+    # Missions the site does not have, whose rows were left out: [[acronym, rows]].
+    missions_left_out: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     rejected_file: bool = False  # invalid rows without --skip-invalid: nothing was written
+    # UN deaths typed by hand on a date the file has records for: [[mission, date, record pk, killed, records]].
+    provisional: list = field(default_factory=list)
 
     def add(self, mission, outcome, n=1):
         if n:
@@ -64,6 +69,31 @@ class Report:
             "check the date it was established (the first date in the file), before publishing it."
         )
 
+    def left_out_summary(self):
+        """Which missions the site lacks had rows left out, and how to import them, in words."""
+        if not self.missions_left_out:
+            return ""
+        missions = ", ".join(f"{name} ({rows})" for name, rows in self.missions_left_out)
+        return _(
+            "Left out, as the site does not have these missions (rows in brackets): %(missions)s. To create them "
+            "as unpublished drafts, import again with “Create missions the site does not have” "
+            "(--create-missions)."
+        ) % {"missions": missions}
+
+    def provisional_lines(self):
+        """Each provisional death the file may now cover, in words, for an editor to retire."""
+        return [
+            ngettext(
+                "Provisional: %(mission)s, %(killed)d UN death on %(date)s typed by hand (record %(pk)s); the UN’s "
+                "data now has %(records)d records on that date. An editor may retire it.",
+                "Provisional: %(mission)s, %(killed)d UN deaths on %(date)s typed by hand (record %(pk)s); the UN’s "
+                "data now has %(records)d records on that date. An editor may retire them.",
+                killed,
+            )
+            % {"mission": mission, "killed": killed, "date": day, "pk": pk, "records": records}
+            for mission, day, pk, killed, records in self.provisional
+        ]
+
     def as_dict(self):
         return {
             "kind": str(self.kind),
@@ -74,9 +104,11 @@ class Report:
             "skipped": self.skipped,
             "counts": self.counts,
             "missions_created": self.missions_created,
+            "missions_left_out": self.missions_left_out,
             "problems": [[p.row, p.message, p.mission] for p in self.problems],
             "notes": [[p.row, p.message, p.mission] for p in self.notes],
             "rejected_file": self.rejected_file,
+            "provisional": self.provisional,
             "changes": self.changes,
         }
 

@@ -1,14 +1,13 @@
 """Getting a UN data file's text from a path or an address, or a one-line reason why not."""
 
 import codecs
-import http.client
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from .download import DownloadError, allow_hosts, download
 
 # The UN Peace and Security Data Hub's CSV exports (see ../shared/data/SOURCES.md).
 FATALITIES_URL = "https://api.psdata.un.org/public/data/DPPADPOSS-FATALITIES/CSV"
@@ -39,9 +38,9 @@ def is_url(source):
     return source.lower().startswith(("http://", "https://"))
 
 
-def load(source, *, timeout=DEFAULT_TIMEOUT):
-    """The text of `source`, a file path or an http(s) address."""
-    data = fetch(source, timeout=timeout) if is_url(source) else read_path(source)
+def load(source, *, timeout=DEFAULT_TIMEOUT, allow=None):
+    """The text of `source`, a file path or an address `allow` lets a download reach (the admin's rule by default)."""
+    data = fetch(source, timeout=timeout, allow=allow) if is_url(source) else read_path(source)
     return decode(data)
 
 
@@ -60,33 +59,22 @@ def read_path(path):
         raise SourceError(_("%(path)s cannot be read: %(reason)s.") % {"path": path, "reason": exc.strerror}) from None
 
 
-def fetch(url, *, timeout=DEFAULT_TIMEOUT):
-    if not is_url(url):
-        raise SourceError(_("Only http:// and https:// addresses can be imported."))
-    headers = {"User-Agent": "peacekeeping-briefings-importer", "Accept": "text/csv"}
-    request = urllib.request.Request(url, headers=headers)
-    limit = max_bytes()
+def fetch(url, *, timeout=DEFAULT_TIMEOUT, allow=None):
+    """The bytes at `url`, downloaded within `timeout` seconds in all, where `allow` lets it go (see download)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            if "html" in response.headers.get("Content-Type", "").lower():
-                raise SourceError(html_page())
-            data = response.read(limit + 1)
-    except urllib.error.HTTPError as exc:
-        raise SourceError(
-            _("%(url)s answered “%(status)s %(reason)s”.") % {"url": url, "status": exc.code, "reason": exc.reason}
-        ) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise SourceError(timed_out(url, timeout)) from None
-        raise SourceError(_("%(url)s cannot be reached: %(reason)s.") % {"url": url, "reason": exc.reason}) from None
-    except TimeoutError:
-        raise SourceError(timed_out(url, timeout)) from None
-    except (OSError, http.client.HTTPException, ValueError) as exc:
-        reason = str(exc) or type(exc).__name__
-        raise SourceError(_("%(url)s cannot be read: %(reason)s.") % {"url": url, "reason": reason}) from None
-    if len(data) > limit:
-        raise SourceError(too_large(len(data)))
-    return data
+        response = download(
+            url, allow=allow or admin_allow(), deadline=timeout, max_bytes=max_bytes(), accept="text/csv"
+        )
+    except DownloadError as exc:
+        raise SourceError(str(exc)) from None
+    if "html" in response.content_type.lower():
+        raise SourceError(html_page())
+    return response.body
+
+
+def admin_allow():
+    """What an import started from the admin may download: https, from the hosts in IMPORTS_ALLOWED_HOSTS."""
+    return allow_hosts(settings.IMPORTS_ALLOWED_HOSTS)
 
 
 def decode(data):
@@ -114,12 +102,8 @@ def html_page():
     return _("This is a web page (HTML), not a CSV file: check the address or the file.")
 
 
-def timed_out(url, timeout):
-    return _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": f"{timeout:g}"}
-
-
-def too_large(size):
+def too_large(size, *, limit=None):
     return _("The file is %(size)s; the most an import reads is %(limit)s.") % {
         "size": filesizeformat(size),
-        "limit": filesizeformat(max_bytes()),
+        "limit": filesizeformat(limit or max_bytes()),
     }

@@ -37,7 +37,7 @@ class PersonnelReportInline(EditorialTabularInline):
     list_all = True  # the form links to the list of all of them
     verbose_name_plural = _("newest personnel reports (open one for all its figures)")
     # The headline figures only, so the table fits a laptop; a report's own form has them all.
-    fields = ("as_of", "troops", "military_observers", "police_total", "source", "status")
+    fields = ("as_of", "troops", "police_total", "source", "source_kind", "status")
 
 
 class UpdateInline(EditorialInline):
@@ -116,7 +116,7 @@ class MissionAdmin(EditorialAdmin):
     search_fields = ("acronym", "name")
     save_on_top = True
     prepopulated_fields = {"slug": ("acronym",)}
-    readonly_fields = ("hero_preview",)
+    readonly_fields = ("hero_preview", "fatalities_updated_on")
     fieldsets = (
         (None, {"fields": ("acronym", "slug", "name", "country", "headquarters", "summary")}),
         (_("Publication"), {"fields": ("status", "publish_at", "unpublish_at")}),
@@ -127,6 +127,9 @@ class MissionAdmin(EditorialAdmin):
                 "fields": (
                     ("started_on", "ended_on"),
                     ("established_by", "established_by_url"),
+                    "past_briefing_on",
+                    "personnel_facts_url",
+                    "fatalities_updated_on",
                     "head_of_mission",
                     ("troop_ceiling", "police_ceiling", "ceilings_as_of"),
                     ("ceilings_source", "ceilings_source_url"),
@@ -174,8 +177,17 @@ class MissionAdmin(EditorialAdmin):
 
 @admin.register(PersonnelReport)
 class PersonnelReportAdmin(EditorialAdmin):
-    list_display = ("mission", "as_of", "troops", "police_total", "individual_police", "formed_police", "source")
-    list_filter = ("mission",)
+    list_display = (
+        "mission",
+        "as_of",
+        "source_kind",
+        "troops",
+        "police_total",
+        "individual_police",
+        "formed_police",
+        "source",
+    )
+    list_filter = ("source_kind", "mission")
     list_select_related = ("mission",)
     search_fields = ("mission__acronym", "source")
     date_hierarchy = "as_of"

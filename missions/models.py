@@ -3,8 +3,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -48,6 +49,30 @@ class Mission(Publishable):
         help_text=_("The establishing resolution, e.g. “Security Council resolution 2100 (2013)”."),
     )
     established_by_url = models.URLField(_("link to the resolution"), blank=True)
+    past_briefing_on = models.DateField(
+        _("past briefing to point to"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. A date whose briefing readers should find in one click, e.g. the last one written "
+            "before the mission ended; the page links to “the briefing as it stood on” that date."
+        ),
+    )
+    personnel_facts_url = models.URLField(
+        _("where staff figures are published"),
+        blank=True,
+        help_text=_(
+            "The UN’s own page for the mission’s personnel, e.g. its page on peacekeeping.un.org. The UN’s open data "
+            "has no civilian figures: the Civilian Personnel counter links here until a sourced report gives one."
+        ),
+    )
+    fatalities_updated_on = models.DateField(
+        _("UN fatality data last updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The date the UN last updated the fatality data imported for this mission (its last_update)."),
+    )
     head_of_mission = models.CharField(
         _("head of mission"),
         max_length=200,
@@ -178,7 +203,13 @@ class Mission(Publishable):
 
     @property
     def is_active(self):
-        return self.ended_on is None
+        return self.ended_on is None or self.ended_on >= timezone.localdate()
+
+    def status_on(self, day):
+        """`"before"` the mission began, `"deployed"` on `day`, or `"ended"` by then."""
+        if day < self.started_on:
+            return "before"
+        return "deployed" if self.ended_on is None or day <= self.ended_on else "ended"
 
     @property
     def us_share_usd(self):
@@ -243,19 +274,38 @@ class Figure:
     source_url: str
 
 
+class SourceKind(models.TextChoices):
+    """Where a report comes from. A mission has at most one report per date and kind, so the UN's own
+    file and IPI may both report the same month; on the same date a counter prefers them in this order."""
+
+    UN = "un", _("The UN’s own file (DPO-UCHISTORICAL)")
+    IPI = "ipi", _("IPI Providing for Peacekeeping")
+    HAND = "hand", _("Entered by hand")
+
+
+# Lower first: the UN's own figures over IPI's compilation of them, and both over a hand entry.
+SOURCE_PREFERENCE = Case(
+    When(source_kind=SourceKind.UN, then=Value(0)), When(source_kind=SourceKind.IPI, then=Value(1)), default=Value(2)
+)
+
+
 class PersonnelReportQuerySet(PublishableQuerySet):
     def latest_per_headcount(self, *, on):
-        """For each mission and headcount, the newest report on or before `on` that knows it,
-        among the reports of this QuerySet (the published ones, say).
+        """The reports that give each mission's counters on `on`, each annotated `gives_<headcount>`
+        for the headcounts it gives, among the reports of this QuerySet (the published ones, say).
 
-        One query however many missions and reports there are.
+        A headcount comes whole from one report: the newest on or before `on` that knows it, and on
+        the same date the preferred kind of source (SOURCE_PREFERENCE). One query however many
+        missions and reports there are.
         """
-        newest = Q()
-        for fields in HEADCOUNT_FIELDS.values():
+        chosen, flags = Q(), {}
+        for kind, fields in HEADCOUNT_FIELDS.items():
             knows = Q(*[Q(**{f"{name}__isnull": False}) for name in fields], _connector=Q.OR)
-            latest = self.filter(knows, mission=OuterRef("mission"), as_of__lte=on).order_by("-as_of").values("pk")[:1]
-            newest |= Q(pk=Subquery(latest))
-        return self.filter(newest)
+            latest = self.filter(knows, mission=OuterRef("mission"), as_of__lte=on)
+            picked = Q(pk=Subquery(latest.order_by("-as_of", SOURCE_PREFERENCE).values("pk")[:1]))
+            flags[f"gives_{kind}"] = ExpressionWrapper(picked, output_field=BooleanField())
+            chosen |= picked
+        return self.filter(chosen).annotate(**flags)
 
 
 class PersonnelReport(Publishable):
@@ -287,6 +337,13 @@ class PersonnelReport(Publishable):
     )
     source = models.CharField(_("source"), max_length=200, help_text=SOURCE_HELP)
     source_url = models.URLField(_("source link"), blank=True, help_text=SOURCE_URL_HELP)
+    source_kind = models.CharField(
+        _("kind of source"),
+        max_length=4,
+        choices=SourceKind.choices,
+        default=SourceKind.HAND,
+        help_text=_("Imports set this. On the same date, the UN’s own file wins over IPI, and IPI over a hand entry."),
+    )
 
     objects = PersonnelReportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -298,9 +355,9 @@ class PersonnelReport(Publishable):
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
-                fields=["mission", "as_of"],
-                name="personnel_report_one_per_mission_and_date",
-                violation_error_message=_("This mission already has a report for that date."),
+                fields=["mission", "as_of", "source_kind"],
+                name="personnel_report_one_per_mission_date_and_source_kind",
+                violation_error_message=_("This mission already has a report from this kind of source for that date."),
             ),
         ]
 
@@ -328,15 +385,16 @@ class PersonnelReport(Publishable):
 
 
 def figures_by_mission(missions, *, on, preview=False):
-    """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query."""
+    """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query.
+
+    Each figure is one report's number with that report's date and source, never a mix.
+    """
     figures = {mission.pk: {} for mission in missions}
     reports = PersonnelReport.objects.visible(preview=preview).filter(mission__in=figures)
-    reports = reports.latest_per_headcount(on=on)
-    for report in reports.order_by("as_of"):
+    for report in reports.latest_per_headcount(on=on):
         for kind in Headcount:
-            figure = report.figure(kind)
-            if figure is not None:
-                figures[report.mission_id][kind] = figure
+            if getattr(report, f"gives_{kind}"):
+                figures[report.mission_id][kind] = report.figure(kind)
     return figures
 
 
@@ -353,7 +411,14 @@ class Update(Publishable):
         RUSSIAN = "ru", _("Russian")
         SPANISH = "es", _("Spanish")
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="updates")
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        help_text=_("Leave empty for a post about every mission: it is shown on the home page."),
+    )
     author = models.CharField(_("author"), max_length=200, help_text=_("Who wrote it, e.g. “Jean-Pierre Lacroix”."))
     handle = models.CharField(
         _("account"), max_length=100, blank=True, help_text=_("The account it was posted from, e.g. “@Lacroix_UN”.")
@@ -366,7 +431,11 @@ class Update(Publishable):
         default=Language.ENGLISH,
         help_text=_("The language the post is written in: the page marks it, for screen readers and translation."),
     )
-    url = models.URLField(_("link to the original"), blank=True)
+    url = models.URLField(
+        _("link to the post itself"),
+        blank=True,
+        help_text=_("The address of this very post, not of the account. Leave empty when it is not known."),
+    )
     posted_at = models.DateTimeField(_("posted at"))
 
     history = HistoricalRecords()
@@ -381,4 +450,4 @@ class Update(Publishable):
         return f"{self.handle or self.author}: {self.text[:50]}"
 
     def get_absolute_url(self):
-        return self.mission.get_absolute_url() + "#updates"
+        return (self.mission.get_absolute_url() if self.mission else reverse("pages:home")) + "#updates"

@@ -72,7 +72,9 @@ class MissionPageMixin:
             as_of_query=f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else "",
             # A citation's address always carries the date of its figures, so it shows the same ones later.
             cite_url=f"{settings.SITE_URL.rstrip('/')}{self.request.path}?as_of={self.as_of:%Y-%m-%d}",
-            is_current=mission.ended_on is None or mission.ended_on > self.as_of,
+            status=mission.status_on(self.as_of),
+            # Mandates and narratives are not versioned: a past page must say its texts are today's.
+            texts_are_today=self.as_of < self.today,
             preview=self.preview,
         )
         return context

@@ -4,6 +4,8 @@ Each view fetches what its template shows, with the queries named in its docstri
 hands it over; `tests/test_query_budgets.py` holds them to those numbers.
 """
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
@@ -32,10 +34,11 @@ from .mixins import MissionPageMixin
 
 
 class MissionListView(ListView):
-    """Every published mission, active first, with its counters: two queries."""
+    """Every published mission, active first, with its counters, and the site-wide posts: three queries."""
 
     template_name = "missions/mission_list.html"
     context_object_name = "missions"
+    recent_updates = 5
 
     def get_queryset(self):
         return Mission.objects.published().active_first()
@@ -44,6 +47,8 @@ class MissionListView(ListView):
         context = super().get_context_data(**kwargs)
         figures = figures_by_mission(context["missions"], on=timezone.localdate())
         context["cards"] = [(mission, headline(figures[mission.pk])) for mission in context["missions"]]
+        # Posts about every mission (no mission of their own) belong here.
+        context["updates"] = Update.objects.published().filter(mission=None)[: self.recent_updates]
         # The navigation lists the same missions: no need to ask the database twice.
         context["nav_missions"] = context["missions"]
         return context
@@ -74,6 +79,8 @@ class BriefingView(MissionPageMixin, DetailView):
             personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
             events=self.shown(recent[: self.recent_events])[::-1],
             fatalities=casualties.un_totals(),
+            # The UN's data runs to its last update, or to the date shown if that is earlier.
+            fatalities_as_of=min(as_of, mission.fatalities_updated_on) if mission.fatalities_updated_on else None,
             agreements=self.shown(self.visible(Agreement).filter(mission=mission, signed_on__lte=as_of)),
             interest_points=self.shown(self.visible(InterestPoint).filter(mission=mission)),
             updates=self.shown(updates[: self.recent_updates]),
@@ -140,8 +147,15 @@ class CasualtiesView(MissionPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = self.visible(Casualty).filter(mission=self.object, date__lte=self.as_of)
-        year_rows = records.killed_by_year()
+        mission, as_of = self.object, self.as_of
+        records = self.visible(Casualty).filter(mission=mission, date__lte=as_of)
+        # The data runs to the date shown or to the UN's last update, whichever is earlier; a year
+        # that date cuts short is marked, so that it does not read as a fall in deaths.
+        covered_to = min(as_of, mission.fatalities_updated_on or as_of)
+        year_rows = [
+            (f"{year}*" if year == covered_to.year and covered_to < date(year, 12, 31) else year, figures, total)
+            for year, figures, total in records.killed_by_year()
+        ]
         personnel_rows = records.killed_by_personnel_type()
         nationality_rows = records.killed_by_nationality()
         context.update(
@@ -155,6 +169,7 @@ class CasualtiesView(MissionPageMixin, DetailView):
             nationality_rows=nationality_rows,
             nationality_chart=charts.row_chart(nationality_rows),
             other_groups=records.other_groups(),
+            partial_year=covered_to if year_rows and str(year_rows[-1][0]).endswith("*") else None,
         )
         return context
 

@@ -65,8 +65,11 @@ def mission_form(*, reports=(), **overrides):
     for prefix, total in inlines.items():
         data |= {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
     for index, report in enumerate(reports):
-        # A browser posts the status select's initial value, Draft, unless one is chosen.
-        data |= {f"personnel_reports-{index}-{name}": value for name, value in {"status": "draft", **report}.items()}
+        # A browser posts the selects' initial values (Draft, Entered by hand) unless others are chosen.
+        data |= {
+            f"personnel_reports-{index}-{name}": value
+            for name, value in {"status": "draft", "source_kind": "hand", **report}.items()
+        }
     return data | overrides
 
 

@@ -235,7 +235,7 @@ def test_the_french_home_page_reads_in_french(client, demo):
     assert response.status_code == 200
     assert '<html lang="fr">' in html
     assert ">Opérations de maintien de la paix de l’ONU</h1>" in html
-    assert "Active depuis 2013" in html
+    assert "Active depuis 2014" in html
     assert "Sources des données" in html
     assert "Centre de données Paix et Sécurité de l’ONU" in html
 

@@ -18,7 +18,7 @@ PAGES = {
     "/missions/minusma/timeline/": 5,
     "/missions/minusma/timeline/?category=attack": 4,
     "/missions/minusma/casualties/": 7,
-    "/": 2,
+    "/": 3,  # missions, their counters, and the posts about every mission
     "/missions/minusma/feed/": 3,
     "/feed/": 2,
     "/sitemap.xml": 1,

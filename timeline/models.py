@@ -12,7 +12,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from editorial.publication import Publishable, PublishableQuerySet
+from editorial.publication import Publishable, PublishableQuerySet, published_q
 from editorial.rich_text import RichTextField
 from missions.models import SOURCE_HELP, SOURCE_URL_HELP, Mission
 
@@ -125,15 +125,27 @@ class Event(Publishable):
 
 
 class CasualtyQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published records, less those an editor typed on an event that is not public: a figure
+        counts only when everything it depends on is published. The UN's own records (with a
+        `casualty_id`) count whatever their event's state: a link only says where one is shown."""
+        return super().published().filter(Q(casualty_id__isnull=False) | Q(event__isnull=True) | published_q("event__"))
+
     def un(self):
-        return self.filter(group=Casualty.Group.UN_PERSONNEL)
+        """The UN's own fatality records: the only ones its figures are made of."""
+        return self.filter(group=Casualty.Group.UN_PERSONNEL, casualty_id__isnull=False)
 
     def un_totals(self):
-        """UN personnel killed, of them in malicious acts, and injured: one aggregate in SQL."""
-        totals = self.un().aggregate(
-            total_killed=Coalesce(Sum("killed"), 0),
-            total_malicious=Coalesce(Sum("killed", filter=Q(incident_type=Casualty.IncidentType.MALICIOUS_ACT)), 0),
+        """UN personnel killed (the UN's records), of them in malicious acts, injured, and `provisional`:
+        UN deaths typed by hand, not yet in the UN's data, never added to its total. One aggregate in SQL."""
+        un_record = Q(casualty_id__isnull=False)
+        totals = self.filter(group=Casualty.Group.UN_PERSONNEL).aggregate(
+            total_killed=Coalesce(Sum("killed", filter=un_record), 0),
+            total_malicious=Coalesce(
+                Sum("killed", filter=un_record & Q(incident_type=Casualty.IncidentType.MALICIOUS_ACT)), 0
+            ),
             total_injured=Coalesce(Sum("injured"), 0),
+            total_provisional=Coalesce(Sum("killed", filter=~un_record), 0),
         )
         return {name.removeprefix("total_"): value for name, value in totals.items()}
 

@@ -39,7 +39,7 @@ FATALITY_COLUMNS = (
 )
 
 
-def parse_fatalities(text, *, missions=(), progress=None):
+def parse_fatalities(text, *, missions=None, progress=None):
     """DPPADPOSS-FATALITIES: one row per death, records keyed by `casualty_id`."""
     parsed, nationalities, first_rows = Parsed(), Nationalities(), {}
     for row, values, mission in parsed.read(
@@ -68,20 +68,48 @@ def parse_fatalities(text, *, missions=(), progress=None):
             m49=values["m49_code"],
             errors=errors,
         )
+        if values.get("last_update"):  # optional: older copies of the file lack the column
+            updated = parse_date(values["last_update"], "last_update", errors)
+            if updated and (parsed.last_update is None or updated > parsed.last_update):
+                parsed.last_update = updated
         if errors:
             parsed.reject(row, mission, errors)
             continue
+        # Everything a row says about the death; its line number (id) and the file's date may differ.
+        facts = {column: value for column, value in values.items() if column not in ("id", "last_update")}
         if casualty_id in first_rows:
-            parsed.notes.append(
-                Problem(
-                    row,
-                    _("casualty_id %(id)s is also on row %(first)d; counted once (the first row is kept)")
-                    % {"id": casualty_id, "first": first_rows[casualty_id]},
-                    mission,
+            first_row, first_facts = first_rows[casualty_id]
+            if facts == first_facts:
+                parsed.notes.append(
+                    Problem(
+                        row,
+                        _("casualty_id %(id)s is also on row %(first)d; counted once")
+                        % {"id": casualty_id, "first": first_row},
+                        mission,
+                    )
                 )
+                continue
+            # Two accounts of one death: which is right is not for the import to guess.
+            differ = ", ".join(column for column in facts if facts[column] != first_facts.get(column))
+            parsed.reject(
+                row,
+                mission,
+                [
+                    _("casualty_id %(id)s is also on row %(first)d, with other %(columns)s")
+                    % {"id": casualty_id, "first": first_row, "columns": differ}
+                ],
             )
+            if parsed.records.pop(casualty_id, None) is not None:
+                parsed.reject(
+                    first_row,
+                    mission,
+                    [
+                        _("casualty_id %(id)s is also on row %(row)d, with other %(columns)s")
+                        % {"id": casualty_id, "row": row, "columns": differ}
+                    ],
+                )
             continue
-        first_rows[casualty_id] = row
+        first_rows[casualty_id] = (row, facts)
         if unmapped:
             nationalities.unmapped_on(row, unmapped)
         parsed.see_mission(mission, day)

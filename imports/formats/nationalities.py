@@ -1,15 +1,12 @@
 import re
 import unicodedata
 from collections import defaultdict
-from contextlib import suppress
-from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from .fields import country_code
+from .fields import country_code, parse_code
 from .table import Problem
 
 
@@ -35,14 +32,10 @@ class Nationalities:
         return re.sub(r"[^a-z0-9]", "", ascii_name.lower())
 
     def code(self, *, name, iso3, m49, errors):
-        number = None
-        if m49:
-            with suppress(InvalidOperation):
-                number = Decimal(m49)
-            if number is None or not number.is_finite() or number != number.to_integral_value() or number < 0:
-                errors.append(_("m49_code “%(value)s” is not a country code") % {"value": m49})
-                return "", None
-        code = country_code(iso3) or (countries.alpha2(int(number)) if number is not None else "")
+        number = parse_code(m49, "m49_code", errors)
+        if m49 and number is None:
+            return "", None
+        code = country_code(iso3) or (countries.alpha2(number) if number is not None else "")
         code = code or self.by_name.get(self.name_key(name), "")
         if not code and (iso3 or m49 or (name and not self.UNDETERMINED.match(name))):
             return "", name or iso3 or m49

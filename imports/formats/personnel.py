@@ -21,7 +21,7 @@ def month_end(day):
     return day.replace(day=monthrange(day.year, day.month)[1])
 
 
-def parse_ipi(text, *, missions=(), progress=None):
+def parse_ipi(text, *, missions=None, progress=None):
     """IPI "Providing for Peacekeeping", one row per mission and month, keyed by (mission, month end)."""
     parsed, first_rows = Parsed(), {}
     for row, values, mission in parsed.read(
@@ -86,7 +86,7 @@ UN_CATEGORIES = {
 UN_FIELDS = ("troops", "staff_officers", "military_observers", "individual_police", "formed_police")
 
 
-def parse_un_personnel(text, *, missions=(), progress=None):
+def parse_un_personnel(text, *, missions=None, progress=None):
     """DPO-UCHISTORICAL: one row per mission, country, category and date, summed to one report per mission and date.
 
     Male and female are added up, countries are added up, and the distinct

@@ -46,6 +46,8 @@ class Parsed:
     names: dict = field(default_factory=dict)  # acronym, upper-cased -> as the file first spells it
     rows: int = 0
     skipped: int = 0  # rows of missions the import was not asked for
+    skipped_missions: Counter = field(default_factory=Counter)  # acronym as the file spells it -> rows left out
+    last_update: date | None = None  # the newest date the file says it was last updated on
 
     def see_mission(self, acronym, day, **details):
         self.names.setdefault(acronym.upper(), acronym)
@@ -56,7 +58,8 @@ class Parsed:
             seen.first_date = day
 
     def read(self, text, *, required, mission_column, missions, progress):
-        """Yield (row number, values, mission) for the rows of the missions asked for, counting them.
+        """Yield (row number, values, mission) for the rows of the `missions` asked for (a set of
+        upper-cased acronyms, None for all), counting them.
 
         A row that cannot be read at all is rejected here, whatever the
         missions asked for, since which mission it belongs to is unknown.
@@ -67,8 +70,9 @@ class Parsed:
                 self.reject(row, "", [error])
                 continue
             mission = values[mission_column]
-            if missions and mission.upper() not in missions:
+            if missions is not None and mission.upper() not in missions:
                 self.skipped += 1
+                self.skipped_missions[mission] += 1
                 continue
             self.rows += 1
             yield row, values, mission

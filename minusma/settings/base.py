@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     # Editorial workflow: every content change kept (history with undo) and the admin's rich-text editor.
     "simple_history",
     "django_prose_editor",
+    # Background jobs (the admin's imports): Django 6's tasks framework, backported, queued in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The project's own apps, each importing only those listed after it (checked by `make lint`).
     "minusma",
     "demo",
@@ -236,6 +239,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # No request body may be bigger than this, uploads included (a hero image fits easily).
 MAX_REQUEST_BODY_SIZE = env.int("DJANGO_MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
+
+# --- UN data imports -------------------------------------------------------------------------
+# The admin's imports are queued in the database and run by `manage.py db_worker` (imports/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The admin downloads only over https from these hosts (every redirect checked again); the command
+# line, an operator's tool, may fetch any address. Default: the UN Peace and Security Data Hub's API.
+IMPORTS_ALLOWED_HOSTS = env.list("DJANGO_IMPORTS_ALLOWED_HOSTS", default=["api.psdata.un.org"])
+# The whole of an admin download, however slowly the server answers: shorter than gunicorn's 30 s
+# worker timeout (gunicorn.conf.py), so a slow server never gets a worker killed.
+IMPORTS_DOWNLOAD_SECONDS = env.int("DJANGO_IMPORTS_DOWNLOAD_SECONDS", default=20)
 
 # --- Login throttling (django-axes) ----------------------------------------------------------
 # Five failed logins lock that username from that address for a while. Unknown usernames lock

@@ -15,3 +15,5 @@ WHITENOISE_USE_FINDERS = True
 # Pages are never kept, so tests see every change at once (their transactions never commit, which is
 # when the content version changes); tests/pages/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Background tasks run at once, in the request that queues them; tests/ops/test_worker.py runs the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -61,7 +61,7 @@ def test_a_new_personnel_report_is_public_only_once_published(browser, site):
     editor.goto(f"{site}/admin/missions/personnelreport/add/?mission={mission.pk}")
     editor.get_by_label("As of:").fill("2016-08-31")
     editor.get_by_label("Troops:").fill("12345")
-    editor.get_by_label("Source:").fill("UN troop and police contributors report")
+    editor.get_by_label("Source:", exact=True).fill("UN troop and police contributors report")
     editor.get_by_role("button", name="Save and submit for review").click()
     expect(editor.locator(".messagelist")).to_contain_text("Sent for review")
     assert not reader_sees(browser, site + "/missions/minusma/?as_of=2016-08-31", "12,345")

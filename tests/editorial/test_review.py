@@ -143,6 +143,7 @@ def test_what_an_editor_adds_starts_unpublished_and_is_public_once_published(edi
             "personnel_reports-0-as_of": "2016-08-31",
             "personnel_reports-0-troops": "11111",
             "personnel_reports-0-source": "UN",
+            "personnel_reports-0-source_kind": "hand",  # the select's first choice, as a browser sends it
             "interest_points-TOTAL_FORMS": "1",
             "interest_points-0-title": "A new point",
             "interest_points-0-body": "<p>Why.</p>",

@@ -1,4 +1,6 @@
 import os
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,16 +83,27 @@ def bad_file(tmp_path):
 
 class Handler(BaseHTTPRequestHandler):
     routes = {}
+    requests = []
 
     def do_GET(self):
-        status, content_type, body, delay = self.routes.get(self.path, (404, "text/plain", b"not found", 0))
+        self.requests.append(self.path)
+        route = self.routes.get(self.path, (404, "text/plain", b"not found", 0, {}))
+        status, content_type, body, delay, extra = route
         time.sleep(delay)
         try:
-            self.send_response(status)
+            self.send_response(status, extra.get("reason"))
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in extra.get("headers", {}).items():
+                self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(body)
+            if extra.get("trickle"):  # one byte at a time, each well within any per-read timeout
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(extra["trickle"])
+            else:
+                self.wfile.write(body)
         except OSError:  # the client gave up waiting
             pass
 
@@ -101,18 +114,44 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def web():
     """A small local web server: `web.serve(path, body, ...)` then `web.url(path)`. No real network."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Routes", (Handler,), {"routes": {}}))
+    yield from serve()
+
+
+@pytest.fixture
+def https_web(tmp_path, monkeypatch):
+    """The same over https, with a certificate made for the test that downloads trust (SSL_CERT_FILE)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    yield from serve(context)
+
+
+def serve(tls=None):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Routes", (Handler,), {"routes": {}, "requests": []}))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    scheme = "https" if tls else "http"
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
 
     class Web:
-        def serve(self, path, body, *, status=200, content_type="text/csv", delay=0):
-            server.RequestHandlerClass.routes[path] = (status, content_type, body, delay)
+        requests = server.RequestHandlerClass.requests  # the paths asked for, in order
+
+        def serve(self, path, body, *, status=200, content_type="text/csv", delay=0, **extra):
+            """`extra`: headers={...}, reason="…" (the status line's phrase), trickle=seconds per byte."""
+            server.RequestHandlerClass.routes[path] = (status, content_type, body, delay, extra)
             return self.url(path)
 
         def url(self, path):
-            return f"http://127.0.0.1:{server.server_port}{path}"
+            return f"{scheme}://127.0.0.1:{server.server_port}{path}"
 
     yield Web()
     server.shutdown()

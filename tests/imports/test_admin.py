@@ -35,7 +35,7 @@ def editor(client):
 
 
 def preview(client, name="fatalities.csv", kind="fatalities", **fields):
-    data = {"kind": kind, "file": upload(name), "url": "", "missions": "", **fields}
+    data = {"kind": kind, "file": upload(name), "url": "", "missions": "", "create_missions": "on", **fields}
     return client.post(ADD, data)
 
 
@@ -126,7 +126,7 @@ def test_a_personnel_file_is_imported_from_the_admin(editor):
 def test_invalid_rows_are_listed_and_nothing_can_be_imported(editor):
     bad = (FILES / "fatalities.csv").read_bytes().replace(b"2016-02-12", b"2016-02-31", 1)
 
-    response = editor.post(ADD, {"kind": "fatalities", "file": upload("fatalities.csv", bad)})
+    response = editor.post(ADD, {"kind": "fatalities", "file": upload("fatalities.csv", bad), "create_missions": "on"})
 
     run = ImportRun.objects.get()
     page = editor.get(response["Location"]).content.decode()
@@ -140,7 +140,10 @@ def test_invalid_rows_are_listed_and_nothing_can_be_imported(editor):
 
 def test_invalid_rows_can_be_skipped_when_asked(editor):
     bad = (FILES / "fatalities.csv").read_bytes().replace(b"2016-02-12", b"2016-02-31", 1)
-    editor.post(ADD, {"kind": "fatalities", "file": upload("fatalities.csv", bad), "skip_invalid": "on"})
+    editor.post(
+        ADD,
+        {"kind": "fatalities", "file": upload("fatalities.csv", bad), "skip_invalid": "on", "create_missions": "on"},
+    )
     run = ImportRun.objects.get()
 
     editor.post(reverse("admin:imports_importrun_confirm", args=[run.pk]))
@@ -178,8 +181,9 @@ def test_the_upload_size_is_capped(editor, settings):
     assert ImportRun.objects.count() == 0
 
 
-def test_a_file_at_an_address_is_previewed(editor, web):
-    url = web.serve("/fatalities.csv", (FILES / "fatalities.csv").read_bytes())
+def test_a_file_at_an_allowed_https_address_is_previewed(editor, https_web, settings):
+    settings.IMPORTS_ALLOWED_HOSTS = ["127.0.0.1"]
+    url = https_web.serve("/fatalities.csv", (FILES / "fatalities.csv").read_bytes())
 
     response = editor.post(ADD, {"kind": "fatalities", "url": url})
 
@@ -187,12 +191,14 @@ def test_a_file_at_an_address_is_previewed(editor, web):
     assert ImportRun.objects.get().source == url
 
 
-def test_an_address_that_fails_gets_a_message_on_the_page(editor, web):
-    url = web.serve("/gone.csv", b"gone", status=410)
+def test_an_address_that_fails_gets_a_message_on_the_page(editor, https_web, settings):
+    settings.IMPORTS_ALLOWED_HOSTS = ["127.0.0.1"]
+    url = https_web.serve("/gone.csv", b"gone", status=410)
 
-    response = editor.post(ADD, {"kind": "fatalities", "url": url})
+    response = editor.post(ADD, {"kind": "fatalities", "url": url}, follow=True)
 
-    assert f"{url} answered “410 Gone”." in response.content.decode()
+    assert "The server answered with HTTP status 410." in response.content.decode()
+    assert ImportRun.objects.get().status == "failed"
 
 
 def test_only_web_addresses_are_fetched(editor):
@@ -211,7 +217,7 @@ def test_ipi_data_needs_a_file_or_an_address(editor):
 
 def test_a_file_and_an_address_together_are_refused(editor):
     response = editor.post(
-        ADD, {"kind": "fatalities", "file": upload("fatalities.csv"), "url": "https://example.org/x"}
+        ADD, {"kind": "fatalities", "file": upload("fatalities.csv"), "url": "https://api.psdata.un.org/x"}
     )
 
     assert "Choose a file or give an address, not both." in response.content.decode()
@@ -220,7 +226,7 @@ def test_a_file_and_an_address_together_are_refused(editor):
 def test_an_import_from_the_command_line_is_listed_for_editors(editor):
     from django.core.management import call_command
 
-    call_command("import_fatalities", str(FILES / "fatalities.csv"), verbosity=0)
+    call_command("import_fatalities", str(FILES / "fatalities.csv"), "--create-missions", verbosity=0)
 
     page = editor.get(LIST).content.decode()
     assert "8 created, 0 updated, 0 unchanged, 0 rejected" in page

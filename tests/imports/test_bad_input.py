@@ -63,7 +63,7 @@ def rejected(result, *expected_lines):
     ],
 )
 def test_an_invalid_fatality_row_rejects_the_whole_file(run, bad_file, unchanged, row, old, new, problem):
-    result = run("import_fatalities", bad_file(replace_row(FATALITIES, row, old, new)))
+    result = run("import_fatalities", "--create-missions", bad_file(replace_row(FATALITIES, row, old, new)))
 
     assert rejected(result, problem)
     assert "1 of its 9 rows are invalid" in result.error
@@ -85,7 +85,7 @@ def test_an_invalid_fatality_row_rejects_the_whole_file(run, bad_file, unchanged
     ],
 )
 def test_an_invalid_ipi_row_rejects_the_whole_file(run, bad_file, unchanged, row, old, new, problem):
-    result = run("import_personnel", bad_file(replace_row(IPI, row, old, new)), "--format", "ipi")
+    result = run("import_personnel", "--create-missions", bad_file(replace_row(IPI, row, old, new)), "--format", "ipi")
 
     assert rejected(result, problem)
 
@@ -101,7 +101,7 @@ def test_an_invalid_ipi_row_rejects_the_whole_file(run, bad_file, unchanged, row
     ],
 )
 def test_an_invalid_un_personnel_row_rejects_the_whole_file(run, bad_file, unchanged, row, old, new, problem):
-    result = run("import_personnel", bad_file(replace_row(UN, row, old, new)), "--format", "un")
+    result = run("import_personnel", "--create-missions", bad_file(replace_row(UN, row, old, new)), "--format", "un")
 
     assert rejected(result, problem)
 
@@ -112,7 +112,7 @@ def test_every_problem_is_listed_with_its_row(run, bad_file, unchanged):
     text = replace_row(text, 9, "Accident", "")
     text = replace_row(text, 9, "International Civilian", "Diplomat")
 
-    result = run("import_fatalities", bad_file(text))
+    result = run("import_fatalities", "--create-missions", bad_file(text))
 
     assert rejected(
         result,
@@ -141,7 +141,7 @@ def test_every_problem_is_listed_with_its_row(run, bad_file, unchanged):
     ],
 )
 def test_a_file_that_is_not_the_right_csv_is_refused_in_one_line(run, bad_file, unchanged, content, message):
-    result = run("import_fatalities", bad_file(content))
+    result = run("import_fatalities", "--create-missions", bad_file(content))
 
     assert result.failed
     assert message in result.error
@@ -151,7 +151,7 @@ def test_a_file_that_is_not_the_right_csv_is_refused_in_one_line(run, bad_file, 
 
 
 def test_a_missing_file_is_one_line(run, tmp_path, unchanged):
-    result = run("import_personnel", tmp_path / "nowhere.csv", "--format", "ipi")
+    result = run("import_personnel", "--create-missions", tmp_path / "nowhere.csv", "--format", "ipi")
 
     assert result.failed
     assert "There is no file at" in result.error
@@ -161,7 +161,7 @@ def test_skip_invalid_imports_the_valid_rows_and_lists_the_rest(run, bad_file):
     text = replace_row(FATALITIES, 3, "2016-02-12", "soon")
     text = replace_row(text, 8, "Police", "Gendarmes")
 
-    result = run("import_fatalities", bad_file(text), "--skip-invalid")
+    result = run("import_fatalities", "--create-missions", bad_file(text), "--skip-invalid")
 
     assert not result.failed
     assert Casualty.objects.count() == 6
@@ -177,7 +177,7 @@ def test_skip_invalid_imports_the_valid_rows_and_lists_the_rest(run, bad_file):
 def test_skip_invalid_leaves_out_a_whole_un_report_one_of_whose_rows_is_invalid(run, bad_file):
     text = replace_row(UN, 4, "Formed Police Units", "Formed Police Squads")
 
-    result = run("import_personnel", bad_file(text), "--format", "un", "--skip-invalid")
+    result = run("import_personnel", "--create-missions", bad_file(text), "--format", "un", "--skip-invalid")
 
     assert not result.failed
     assert set(PersonnelReport.objects.values_list("mission__acronym", "as_of__month")) == {
@@ -189,6 +189,11 @@ def test_skip_invalid_leaves_out_a_whole_un_report_one_of_whose_rows_is_invalid(
 
 
 def test_a_dry_run_of_a_bad_file_fails_the_same_way(run, bad_file, unchanged):
-    result = run("import_fatalities", bad_file(replace_row(FATALITIES, 3, "2016-02-12", "soon")), "--dry-run")
+    result = run(
+        "import_fatalities",
+        "--create-missions",
+        bad_file(replace_row(FATALITIES, 3, "2016-02-12", "soon")),
+        "--dry-run",
+    )
 
     assert rejected(result, "row 3: incident_date “soon” is not a date (YYYY-MM-DD)")

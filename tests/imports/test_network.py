@@ -16,7 +16,7 @@ FATALITIES = (FILES / "fatalities.csv").read_bytes()
 def test_a_file_at_an_address_is_downloaded_and_imported(run, web):
     url = web.serve("/DPPADPOSS-FATALITIES/CSV", FATALITIES)
 
-    result = run("import_fatalities", url)
+    result = run("import_fatalities", "--create-missions", url)
 
     assert not result.failed
     assert f"Downloading {url} …" in result.out
@@ -26,8 +26,8 @@ def test_a_file_at_an_address_is_downloaded_and_imported(run, web):
 @pytest.mark.parametrize(
     ("status", "content_type", "body", "message"),
     [
-        (404, "text/plain", b"not found", "answered “404 Not Found”"),
-        (500, "text/plain", b"oops", "answered “500 Internal Server Error”"),
+        (404, "text/plain", b"not found", "The server answered with HTTP status 404."),
+        (500, "text/plain", b"oops", "The server answered with HTTP status 500."),
         (200, "text/html; charset=utf-8", b"<html>Log in</html>", "web page (HTML)"),
         (200, "text/csv", b"<!doctype html><p>Maintenance</p>", "web page (HTML)"),
         (200, "text/csv", b"", "The file is empty."),
@@ -36,7 +36,7 @@ def test_a_file_at_an_address_is_downloaded_and_imported(run, web):
 def test_a_bad_answer_is_one_clear_line_and_writes_nothing(run, web, status, content_type, body, message):
     url = web.serve("/data.csv", body, status=status, content_type=content_type)
 
-    result = run("import_fatalities", url)
+    result = run("import_fatalities", "--create-missions", url)
 
     assert result.failed
     assert message in result.error
@@ -47,10 +47,10 @@ def test_a_bad_answer_is_one_clear_line_and_writes_nothing(run, web, status, con
 def test_a_server_that_does_not_answer_in_time_is_one_line(run, web):
     url = web.serve("/slow.csv", FATALITIES, delay=2)
 
-    result = run("import_fatalities", url, "--timeout", "0.2")
+    result = run("import_fatalities", "--create-missions", url, "--timeout", "0.2")
 
     assert result.failed
-    assert result.error == f"{url}: {url} did not answer within 0.2 seconds. Nothing was written."
+    assert result.error == f"{url}: The download did not finish within 0.2 seconds. Nothing was written."
     assert Casualty.objects.count() == 0
 
 
@@ -60,10 +60,10 @@ def test_an_unreachable_server_is_one_line(run):
         port = closed.getsockname()[1]
     url = f"http://127.0.0.1:{port}/data.csv"
 
-    result = run("import_fatalities", url)
+    result = run("import_fatalities", "--create-missions", url)
 
     assert result.failed
-    assert f"{url} cannot be reached: " in result.error
+    assert "The server cannot be reached" in result.error
     assert "\n" not in result.error
 
 
@@ -71,10 +71,10 @@ def test_a_download_larger_than_the_limit_is_refused(run, web, settings):
     settings.IMPORTS_MAX_BYTES = 500
     url = web.serve("/big.csv", FATALITIES)
 
-    result = run("import_fatalities", url)
+    result = run("import_fatalities", "--create-missions", url)
 
     assert result.failed
-    assert "the most an import reads is 500\xa0bytes" in result.error
+    assert "larger than 500\xa0bytes, the most a download reads" in result.error
     assert Casualty.objects.count() == 0
 
 
@@ -90,8 +90,8 @@ def test_without_a_source_the_un_data_hub_file_is_downloaded(run, web, monkeypat
         import_personnel, "PERSONNEL_UN_URL", web.serve("/uc.csv", (FILES / "un_personnel.csv").read_bytes())
     )
 
-    fatalities = run("import_fatalities")
-    personnel = run("import_personnel", "--format", "un")
+    fatalities = run("import_fatalities", "--create-missions")
+    personnel = run("import_personnel", "--create-missions", "--format", "un")
 
     assert "Downloading http://127.0.0.1:" in fatalities.out
     assert fatalities.out.splitlines()[-1] == "Imported: 8 created, 0 updated, 0 unchanged, 0 rejected."

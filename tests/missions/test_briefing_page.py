@@ -83,7 +83,7 @@ def test_numbers_follow_the_readers_language(client, demo):
 
 
 def test_sections_come_in_the_order_of_the_design(client, demo):
-    html = client.get("/missions/minusma/").content.decode()
+    html = client.get("/missions/minusca/").content.decode()
     headings = ["Mission Mandate", "Background", "Key facts", "Timeline", "Casualties", "Peace agreements"]
     headings += ["How This Affects U.S. Interests", "Updates"]
 
@@ -111,12 +111,27 @@ def test_a_closed_mission_says_where_and_when_it_was_deployed(client):
     assert "Currently in Sierra Leone" in text(client.get("/missions/unamsil/?as_of=2003-01-01"))
 
 
-def test_updates_carry_their_language_and_link_to_the_original(client, demo):
-    html = client.get("/missions/minusma/").content.decode()
+def test_the_seed_posts_are_on_the_minusca_page_in_their_language(client, demo):
+    html = client.get("/missions/minusca/").content.decode()
 
     assert '<p class="update__text" lang="fr">' in html
     assert '<p class="update__text" lang="en">' in html
-    assert 'href="https://twitter.com/Lacroix_UN"' in html
+    assert "Centrafrique" in html
+    assert "View the original" not in html  # the seed names the accounts, not the posts
+    assert "Centrafrique" not in client.get("/missions/minusma/").content.decode()
+
+
+def test_today_the_demo_says_minusma_ended_and_links_the_seed_briefing(client, demo):
+    page = text(client.get("/missions/minusma/"))
+
+    assert "Deployed in Mali 2013–2023" in page
+    assert "Security Council ends MINUSMA’s mandate" in page
+    assert "MINUSMA completes its withdrawal from Mali" in page
+    assert "311 peacekeepers have lost their lives since deployment" in page
+    assert "Peacekeeper fatalities 311 (as of 28 November 2023)" in page
+    assert "Peacekeeper fatalities 105 (as of 31 July 2016)" in text(client.get(SEED_DAY))
+    html = client.get("/missions/minusma/").content.decode()
+    assert '<a href="/missions/minusma/?as_of=2016-07-31">the briefing as it stood on 31 July 2016</a>' in html
 
 
 def test_drafts_and_scheduled_items_stay_off_the_public_page(client):
@@ -185,7 +200,8 @@ def test_the_home_page_lists_active_missions_first_with_their_counters(client, d
     cards = re.findall(r'<h2 class="mission-card__title"><a href="/missions/(\w+)/">', response.content.decode())
     assert cards == ["minusca", "minusma", "unamsil"]
     assert "Closed · 1999–2005" in page
-    assert "Active since 2013" in page
+    assert "Closed · 2013–2023" in page
+    assert "Active since 2014" in page
     assert "10,358" in page and "as of 31 July 2016" in page
 
 
@@ -208,3 +224,87 @@ def test_key_facts_show_the_budget_and_the_us_share_with_their_source(client):
     assert "General Assembly resolution" in page
     assert "Authorised strength 13,289 military personnel, 1,920 police (as of 29 June 2016" in page
     assert "Authorised strength" not in text(client.get("/missions/minusma/?as_of=2016-01-01"))
+
+
+# --- True on the date shown ------------------------------------------------------------------------
+
+
+def test_the_status_follows_the_date(client):
+    make_mission(acronym="MINUSMA", started_on=date(2013, 4, 25), ended_on=date(2023, 12, 31))
+
+    assert "Currently in Mali" in text(client.get("/missions/minusma/?as_of=2016-07-31"))
+    assert "Currently in Mali" in text(client.get("/missions/minusma/?as_of=2023-12-31"))
+    today = text(client.get("/missions/minusma/"))
+    assert "Deployed in Mali 2013–2023" in today
+    assert "Currently in" not in today
+
+
+def test_a_date_before_the_mission_began_says_so_instead_of_empty_counters(client):
+    mission = make_mission(acronym="MINUSMA", started_on=date(2013, 4, 25))
+    make_report(mission, date(2013, 7, 31), troops=5494)
+
+    response = client.get("/missions/minusma/?as_of=2012-06-01")
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "On 1 June 2012 MINUSMA had not begun: it was established on 25 April 2013." in page
+    assert "Not reported" not in page
+    assert counters(response) == {}
+    assert "Currently in" not in page
+
+
+def test_a_past_page_says_its_texts_are_todays(client):
+    make_mission()
+
+    assert "The mandate, background and other texts are today’s." in text(client.get(SEED_DAY))
+    assert "texts are today’s" not in text(client.get("/missions/minusma/"))
+
+
+def test_each_counter_carries_its_own_date(client):
+    mission = make_mission()
+    make_report(mission, date(2016, 7, 31), troops=10358, source_kind="ipi")
+    make_report(mission, date(2016, 5, 20), national_civilians=800, source="SG report", source_kind="hand")
+
+    found = counters(client.get("/missions/minusma/"))
+
+    assert found["Troops"] == ("10,358", "as of 31 July 2016")
+    assert found["Civilian Personnel"] == ("800", "as of 20 May 2016")
+
+
+def test_the_civilian_counter_says_why_it_is_not_reported_and_where_the_figure_is(client):
+    make_mission(personnel_facts_url="https://peacekeeping.un.org/en/mission/minusma")
+
+    html = client.get("/missions/minusma/").content.decode()
+
+    block = re.search(r"Civilian Personnel</dt>(.*?)</div>", html, re.S).group(1)
+    assert "Not reported" in block
+    assert "not in the UN’s open data" in block
+    assert 'href="https://peacekeeping.un.org/en/mission/minusma"' in block
+
+
+def test_a_site_wide_update_shows_on_the_home_page_not_on_a_mission(client):
+    make_mission()
+    Update.objects.create(
+        author="UN Peacekeeping", text="A post about every mission.", posted_at=timezone.now(), status="published"
+    )
+
+    assert "A post about every mission." in text(client.get("/"))
+    assert "A post about every mission." not in text(client.get("/missions/minusma/"))
+
+
+def test_a_post_links_to_its_original_only_when_its_address_is_known(client):
+    mission = make_mission()
+    Update.objects.create(
+        mission=mission,
+        author="A",
+        text="With a link.",
+        url="https://example.org/post/1",
+        posted_at=timezone.now(),
+        status="published",
+    )
+    Update.objects.create(mission=mission, author="B", text="Without.", posted_at=timezone.now(), status="published")
+
+    html = client.get("/missions/minusma/").content.decode()
+
+    assert html.count("View the original") == 1
+    assert 'href="https://example.org/post/1"' in html

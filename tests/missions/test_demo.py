@@ -55,12 +55,25 @@ def test_unknown_figures_in_the_demo_stay_unknown(demo):
     assert july_2013.military_observers is None
 
 
-def test_minusma_has_its_un_fatality_records_to_july_2016(demo):
+def test_minusma_has_all_its_un_fatality_records_105_of_them_by_july_2016(demo):
     records = Casualty.objects.filter(mission__acronym="MINUSMA", casualty_id__isnull=False)
 
-    assert records.count() == 105
-    assert records.filter(incident_type="malicious_act").count() == 68
-    assert records.filter(date__gt=date(2016, 7, 31)).count() == 0
+    assert records.count() == 311
+    assert records.filter(incident_type="malicious_act").count() == 174
+    assert records.filter(date__lte=date(2016, 7, 31)).count() == 105
+    assert records.filter(date__lte=date(2016, 7, 31), incident_type="malicious_act").count() == 68
+    assert Mission.objects.get(acronym="MINUSMA").fatalities_updated_on == date(2023, 11, 28)
+
+
+def test_minusma_ended_in_2023_with_sourced_events(demo):
+    minusma = Mission.objects.get(acronym="MINUSMA")
+    assert (minusma.ended_on, minusma.past_briefing_on) == (date(2023, 12, 31), date(2016, 7, 31))
+    end = Event.objects.get(mission=minusma, date=date(2023, 6, 30))
+    assert (end.source, end.source_url) == (
+        "Security Council resolution 2690 (2023)",
+        "https://undocs.org/S/RES/2690(2023)",
+    )
+    assert Event.objects.get(mission=minusma, date=date(2023, 12, 31)).source
 
 
 def test_the_seed_events_are_on_minusma_timeline(demo):
@@ -74,6 +87,7 @@ def test_the_seed_events_are_on_minusma_timeline(demo):
     assert events.get(date=date(2016, 2, 12)).casualties.count() == 6
 
 
-def test_the_seed_posts_are_updates_in_french_and_english(demo):
-    languages = sorted(Update.objects.filter(mission__acronym="MINUSMA").values_list("language", flat=True))
+def test_the_seed_posts_are_minuscas_in_french_and_english(demo):
+    languages = sorted(Update.objects.filter(mission__acronym="MINUSCA").values_list("language", flat=True))
     assert languages == ["en", "fr", "fr"]
+    assert not Update.objects.filter(mission__acronym="MINUSMA").exists()

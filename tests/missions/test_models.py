@@ -24,14 +24,23 @@ def test_a_negative_count_is_a_form_error_not_a_crash():
     assert "troops" in error.value.message_dict
 
 
-def test_a_mission_has_one_report_per_date():
+def test_a_mission_has_one_report_per_date_and_kind_of_source():
     mission = make_mission()
-    make_report(mission, date(2016, 7, 31), troops=10358)
-    duplicate = PersonnelReport(mission=mission, as_of=date(2016, 7, 31), troops=1, source="UN")
-    with pytest.raises(ValidationError, match="already has a report for that date"):
+    make_report(mission, date(2016, 7, 31), troops=10358, source_kind="ipi")
+    duplicate = PersonnelReport(mission=mission, as_of=date(2016, 7, 31), troops=1, source="IPI", source_kind="ipi")
+    with pytest.raises(ValidationError, match="already has a report from this kind of source for that date"):
         duplicate.full_clean()
     with pytest.raises(IntegrityError):
         duplicate.save()
+
+
+def test_the_un_and_ipi_may_each_report_the_same_date():
+    mission = make_mission()
+    make_report(mission, date(2016, 6, 30), troops=10732, source_kind="ipi")
+    make_report(mission, date(2016, 6, 30), troops=10500, source_kind="un")
+    make_report(mission, date(2016, 6, 30), national_civilians=800, source_kind="hand")
+
+    assert PersonnelReport.objects.filter(mission=mission, as_of=date(2016, 6, 30)).count() == 3
 
 
 def test_another_mission_may_report_on_the_same_date():
@@ -121,3 +130,45 @@ def test_counters_for_many_missions_cost_one_query(django_assert_num_queries):
         figures = figures_by_mission(missions, on=date(2016, 12, 31))
 
     assert all(figures[m.pk][Headcount.TROOPS].value == 6 for m in missions)
+
+
+def test_on_the_same_date_the_un_file_wins_over_ipi_and_ipi_over_a_hand_entry():
+    mission = make_mission()
+    make_report(mission, date(2016, 6, 30), troops=1, police_total=1, source="Typed", source_kind="hand")
+    make_report(mission, date(2016, 6, 30), troops=10732, police_total=1250, source="IPI", source_kind="ipi")
+    make_report(
+        mission,
+        date(2016, 6, 30),
+        troops=10500,
+        individual_police=300,
+        formed_police=900,
+        source="UN file",
+        source_kind="un",
+    )
+
+    figures = figures_by_mission([mission], on=date(2016, 7, 31))[mission.pk]
+
+    assert (figures[Headcount.TROOPS].value, figures[Headcount.TROOPS].source) == (10500, "UN file")
+    assert (figures[Headcount.POLICE].value, figures[Headcount.POLICE].source) == (1200, "UN file")
+
+
+def test_a_counter_takes_its_number_and_its_label_from_one_report():
+    mission = make_mission()
+    # The UN's file knows troops only; IPI that day also knows the police: each counter names its own source.
+    make_report(mission, date(2016, 6, 30), troops=10500, source="UN file", source_kind="un")
+    make_report(mission, date(2016, 6, 30), troops=10732, police_total=1250, source="IPI", source_kind="ipi")
+
+    figures = figures_by_mission([mission], on=date(2016, 7, 31))[mission.pk]
+
+    assert (figures[Headcount.TROOPS].value, figures[Headcount.TROOPS].source) == (10500, "UN file")
+    assert (figures[Headcount.POLICE].value, figures[Headcount.POLICE].source) == (1250, "IPI")
+
+
+def test_a_newer_report_wins_whatever_its_kind_of_source():
+    mission = make_mission()
+    make_report(mission, date(2016, 6, 30), troops=10500, source="UN file", source_kind="un")
+    make_report(mission, date(2016, 7, 31), troops=10358, source="IPI", source_kind="ipi")
+
+    figures = figures_by_mission([mission], on=date(2016, 7, 31))[mission.pk]
+
+    assert (figures[Headcount.TROOPS].value, figures[Headcount.TROOPS].as_of) == (10358, date(2016, 7, 31))

@@ -130,8 +130,8 @@ def test_the_files_hold_only_published_data_even_for_staff(client):
     make_report(mission, date(2016, 7, 31), troops=99999, status="draft")
     make_event(mission, title="Published event at Kidal")
     make_event(mission, title="Draft event at Gao", status="draft")
-    make_casualty(mission, killed=3)
-    make_casualty(mission, killed=400, status="draft")
+    make_casualty(mission, casualty_id="UN-1")
+    make_casualty(mission, casualty_id="UN-2", status="draft")
     make_mission(acronym="SECRETMISSION", status="draft")
     staff = get_user_model().objects.create_superuser("staff", "staff@example.org", "pw")
     client.force_login(staff)
@@ -139,10 +139,10 @@ def test_the_files_hold_only_published_data_even_for_staff(client):
     assert "Draft event at Gao" in client.get("/missions/minusma/").content.decode()  # the preview shows it
     assert [row["troops"] for row in read_csv(client, "/missions/minusma/personnel.csv")] == ["10000"]
     assert [row["title"] for row in read_csv(client, "/missions/minusma/events.csv")] == ["Published event at Kidal"]
-    assert [row["killed"] for row in read_csv(client, "/missions/minusma/casualties.csv")] == ["3"]
+    assert [row["un_casualty_id"] for row in read_csv(client, "/missions/minusma/casualties.csv")] == ["UN-1"]
     data = read_json(client, "/missions/minusma/data.json")
     assert data["counters"]["troops"]["value"] == 10000
-    assert data["un_fatalities"]["killed"] == 3
+    assert data["un_fatalities"]["killed"] == 1
     for name in FILES:
         assert client.get(f"/missions/secretmission/{name}").status_code == 404
 

@@ -21,8 +21,8 @@ def test_the_timeline_lists_the_seed_events_in_order_grouped_by_year(client, dem
     positions = [html.index(event) for event in seed_events]
 
     assert positions == sorted(positions)
-    assert [int(year) for year in re.findall(r'<h2 id="year-(\d{4})">', html)] == [2012, 2013, 2015, 2016]
-    assert html.count('<ol class="events">') == 4
+    assert [int(year) for year in re.findall(r'<h2 id="year-(\d{4})">', html)] == [2012, 2013, 2015, 2016, 2023]
+    assert html.count('<ol class="events">') == 5
 
 
 def test_dates_are_written_to_their_precision(client):
@@ -75,19 +75,21 @@ def test_event_sources_are_linked(client, demo):
 
 def test_the_casualties_page_totals_match_the_records(client, demo):
     page = text(client.get("/missions/minusma/casualties/"))
+    seed_day = text(client.get("/missions/minusma/casualties/?as_of=2016-07-31"))
 
-    assert "105 peacekeepers have lost their lives since deployment, 68 of them in malicious acts." in page
-    assert "Killed 105 In malicious acts 68" in page
+    assert "311 peacekeepers have lost their lives since deployment, 174 of them in malicious acts." in page
+    assert "Killed 311 In malicious acts 174" in page
+    assert "105 peacekeepers have lost their lives since deployment, 68 of them in malicious acts." in seed_day
 
 
 def test_casualties_by_year_and_incident_are_a_chart_with_its_table(client, demo):
-    html = client.get("/missions/minusma/casualties/").content.decode()
+    html = client.get("/missions/minusma/casualties/?as_of=2016-07-31").content.decode()
     table = html[html.index("UN fatalities by year and type of incident</caption>") :]
 
     assert re.search(r'<figure class="chart">\s*<figcaption id="by-year-caption">', html)
     assert '<svg class="chart__svg" viewBox="0 0 640 260" role="img" aria-labelledby="by-year-caption">' in html
     assert re.search(r'<th scope="row">2013</th>(<td>\d+</td>)+<td>6</td></tr>', table)
-    assert re.search(r'<th scope="row">2016</th>(<td>\d+</td>)+<td>31</td></tr>', table)
+    assert re.search(r'<th scope="row">2016\*</th>(<td>\d+</td>)+<td>31</td></tr>', table)
 
 
 def test_nationalities_show_the_top_ten_and_the_rest(client):
@@ -129,3 +131,35 @@ def test_draft_agreements_are_not_milestones(client):
     mission = make_mission()
     make_agreement(mission, title="Secret accord", status="draft")
     assert "Secret accord" not in text(client.get("/missions/minusma/timeline/"))
+
+
+def test_the_casualties_page_says_when_the_un_last_updated_its_data_and_marks_a_partial_year(client):
+    mission = make_mission(fatalities_updated_on=date(2023, 11, 28))
+    make_casualty(mission, casualty_id="A-1", date=date(2022, 5, 1))
+    make_casualty(mission, casualty_id="A-2", date=date(2023, 3, 1))
+
+    html = client.get("/missions/minusma/casualties/").content.decode()
+    page = text(client.get("/missions/minusma/casualties/"))
+
+    assert "The UN last updated this data on 28 November 2023." in page
+    assert re.search(r'<th scope="row">2023\*</th>', html)
+    assert re.search(r'<th scope="row">2022</th>', html)
+    assert "* 2023: to 28 November only; the year is not complete." in page
+    assert ">2023*</text>" in html
+
+
+def test_a_past_date_marks_its_own_year_as_partial(client):
+    mission = make_mission(fatalities_updated_on=date(2023, 11, 28))
+    make_casualty(mission, casualty_id="A-1", date=date(2016, 2, 12))
+
+    page = text(client.get("/missions/minusma/casualties/?as_of=2016-07-31"))
+
+    assert "* 2016: to 31 July only; the year is not complete." in page
+
+
+def test_the_past_briefing_link_leads_to_the_briefing_from_every_page(client):
+    make_mission(past_briefing_on=date(2016, 7, 31))
+
+    for path in ("/missions/minusma/timeline/", "/missions/minusma/casualties/"):
+        html = client.get(path).content.decode()
+        assert '<a href="/missions/minusma/?as_of=2016-07-31">the briefing as it stood on 31 July 2016</a>' in html

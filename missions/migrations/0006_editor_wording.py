@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('missions', '0003_publishable_content_rich_text_field'),
+        ('missions', '0005_dated_figures_and_site_wide_updates'),
     ]
 
     operations = [
