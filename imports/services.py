@@ -7,35 +7,25 @@ import stopped half-way leaves only correct UN data, and the same import run aga
 """
 
 import time
-from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from editorial.cache import content_changed
-from editorial.publication import Status
-from missions.models import Mission, PersonnelReport, SourceKind
-from timeline.models import Casualty
+from missions.models import Mission
 
 from .formats import Problem, mission_filter, parse_fatalities, parse_ipi, parse_un_personnel
 from .formats.fatalities import FATALITY_COLUMNS
 from .formats.personnel import IPI_COLUMNS, UN_COLUMNS
 from .formats.table import read_table
 from .models import ImportRun
+from .plans import PERSONNEL_FIELDS, create_draft_missions, plan_fatalities, plan_personnel
 from .report import Report
 from .sources import (
     DEFAULT_TIMEOUT,
-    FATALITIES_SOURCE,
-    FATALITIES_SOURCE_URL,
-    PERSONNEL_IPI_SOURCE,
-    PERSONNEL_IPI_SOURCE_URL,
-    PERSONNEL_UN_SOURCE,
-    PERSONNEL_UN_SOURCE_URL,
     SourceError,
     decode,
     load,
@@ -43,41 +33,12 @@ from .sources import (
 
 Kind = ImportRun.Kind
 PREVIEW_KEPT = timedelta(days=1)
-
-SOURCES = {
-    Kind.FATALITIES: (FATALITIES_SOURCE, FATALITIES_SOURCE_URL),
-    Kind.PERSONNEL_IPI: (PERSONNEL_IPI_SOURCE, PERSONNEL_IPI_SOURCE_URL),
-    Kind.PERSONNEL_UN: (PERSONNEL_UN_SOURCE, PERSONNEL_UN_SOURCE_URL),
-}
 COLUMNS = {Kind.FATALITIES: FATALITY_COLUMNS, Kind.PERSONNEL_IPI: IPI_COLUMNS, Kind.PERSONNEL_UN: UN_COLUMNS}
-SOURCE_KINDS = {Kind.PERSONNEL_IPI: SourceKind.IPI, Kind.PERSONNEL_UN: SourceKind.UN}
 PARSERS = {
     Kind.FATALITIES: parse_fatalities,
     Kind.PERSONNEL_IPI: parse_ipi,
     Kind.PERSONNEL_UN: parse_un_personnel,
 }
-# The report fields each personnel format carries; the others (civilians) are left as they are.
-PERSONNEL_FIELDS = {
-    Kind.PERSONNEL_IPI: ("troops", "police_total", "military_observers", "contributing_countries"),
-    Kind.PERSONNEL_UN: (
-        "troops",
-        "staff_officers",
-        "military_observers",
-        "individual_police",
-        "formed_police",
-        "contributing_countries",
-    ),
-}
-CASUALTY_FIELDS = (
-    "mission_id",
-    "date",
-    "personnel_type",
-    "incident_type",
-    "nationality",
-    "gender",
-    "source",
-    "source_url",
-)
 
 
 def import_file(
@@ -322,191 +283,3 @@ def run_import(
         plan(known, progress=progress, history=history)
         content_changed()  # bulk writes skip the models' save(): cached pages must go
     return report
-
-
-def create_draft_missions(new_missions, known, *, history):
-    """Draft missions for acronyms the site does not know yet; returns them by upper-cased acronym."""
-    if not new_missions:
-        return {}
-    slugs = {mission.slug for mission in known.values()}
-    drafts = []
-    for seen in new_missions:
-        base = slugify(seen.acronym) or "mission"
-        slug, n = base, 1
-        while slug in slugs:
-            n += 1
-            slug = f"{base}-{n}"
-        slugs.add(slug)
-        drafts.append(
-            Mission(
-                acronym=seen.acronym,
-                slug=slug,
-                name=seen.acronym,
-                # Empty when the file does not say: the admin then asks for it before the draft can be saved.
-                country=seen.country,
-                headquarters=seen.headquarters,
-                started_on=seen.first_date,
-                status=Status.DRAFT,
-            )
-        )
-    bulk_create_with_history(drafts, Mission, **history)
-    created = Mission.objects.filter(acronym__in=[draft.acronym for draft in drafts]).only("pk", "acronym", "slug")
-    return {mission.acronym.upper(): mission for mission in created}
-
-
-def plan_fatalities(parsed, known, acronyms, report):
-    """Compare the file's records with the site's UN records; returns the function that writes the difference."""
-    source, source_url = SOURCES[Kind.FATALITIES]
-    # Every UN record in one query: a record may have moved to another mission.
-    existing = {
-        casualty.casualty_id: casualty
-        # Whole rows: an update's history record copies every field.
-        for casualty in Casualty.objects.filter(casualty_id__isnull=False)
-    }
-    new, changed = [], []
-    for casualty_id, record in parsed.records.items():
-        mission = known.get(record["mission"])
-        values = {
-            "mission_id": mission.pk if mission else None,
-            "date": record["date"],
-            "personnel_type": record["personnel_type"],
-            "incident_type": record["incident_type"],
-            "nationality": record["nationality"],
-            "gender": record["gender"],
-            "source": source,
-            "source_url": source_url,
-        }
-        obj = existing.get(casualty_id)
-        if obj is None:
-            new.append((casualty_id, record["mission"], values))
-            outcome = "created"
-        elif any(obj.__dict__[name] != value for name, value in values.items()):
-            changed.append((obj, record["mission"], values))
-            outcome = "updated"
-        else:
-            outcome = "unchanged"
-        report.add(acronyms[record["mission"]], outcome)
-
-    report.provisional = provisional_candidates(parsed, known, acronyms)
-
-    def write(missions, *, progress, history):
-        creates = [
-            Casualty(
-                casualty_id=casualty_id,
-                group=Casualty.Group.UN_PERSONNEL,
-                killed=1,
-                injured=0,
-                status=Status.PUBLISHED,
-                **{**values, "mission_id": missions[mission].pk},
-            )
-            for casualty_id, mission, values in new
-        ]
-        for obj, mission, values in changed:
-            for name, value in values.items():
-                setattr(obj, name, value)
-            obj.mission_id = missions[mission].pk
-        updates = [obj for obj, _mission, _values in changed]
-        write_in_batches(Casualty, creates, updates, CASUALTY_FIELDS, progress=progress, history=history)
-        if parsed.last_update:
-            # When the UN last updated the data these missions' pages now show. Not an edit an
-            # editor needs in the history, so a plain update.
-            keys = [key for key in parsed.missions if key in missions]
-            Mission.objects.filter(pk__in=[missions[key].pk for key in keys]).update(
-                fatalities_updated_on=parsed.last_update
-            )
-
-    return write
-
-
-def provisional_candidates(parsed, known, acronyms):
-    """UN deaths typed by hand (no `casualty_id`) on a mission and date the file has records for:
-    probably the same deaths, now in the UN's data, for an editor to retire. One query."""
-    on_date = Counter((record["mission"], record["date"]) for record in parsed.records.values())
-    missions = {known[key].pk: key for key in parsed.missions if key in known}
-    typed = Casualty.objects.filter(
-        group=Casualty.Group.UN_PERSONNEL, casualty_id__isnull=True, killed__gt=0, mission_id__in=missions
-    ).order_by("date", "pk")
-    return [
-        [acronyms[missions[row.mission_id]], row.date.isoformat(), row.pk, row.killed, on_date[key]]
-        for row in typed.only("pk", "mission_id", "date", "killed")
-        if on_date[key := (missions[row.mission_id], row.date)]
-    ]
-
-
-def plan_personnel(parsed, known, acronyms, report, *, fields):
-    source, source_url = SOURCES[Kind(report.kind)]
-    # Each file writes only its own kind of report: IPI's and the UN's figures for a month stand
-    # side by side, and a report typed by hand is never touched.
-    source_kind = SOURCE_KINDS[Kind(report.kind)]
-    mission_ids = [known[key].pk for key in parsed.missions if key in known]
-    existing = {
-        (obj.mission_id, obj.as_of): obj
-        for obj in PersonnelReport.objects.filter(mission_id__in=mission_ids, source_kind=source_kind)
-    }
-    new, changed = [], []
-    for (mission_key, as_of), record in parsed.records.items():
-        mission = known.get(mission_key)
-        values = {name: record[name] for name in fields}
-        values.update(source=source, source_url=source_url)
-        obj = existing.get((mission.pk, as_of)) if mission else None
-        if obj is None:
-            new.append((mission_key, as_of, values))
-            outcome = "created"
-        elif any(obj.__dict__[name] != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(obj, name, value)
-            changed.append(obj)
-            outcome = "updated"
-        else:
-            outcome = "unchanged"
-        report.add(acronyms[mission_key], outcome)
-
-    def write(missions, *, progress, history):
-        creates = [
-            PersonnelReport(
-                mission_id=missions[mission_key].pk,
-                as_of=as_of,
-                source_kind=source_kind,
-                status=Status.PUBLISHED,
-                **values,
-            )
-            for mission_key, as_of, values in new
-        ]
-        fields_written = (*fields, "source", "source_url")
-        write_in_batches(PersonnelReport, creates, changed, fields_written, progress=progress, history=history)
-
-    return write
-
-
-BATCH = 500
-# After each batch on SQLite, this long without the write lock: longer than the longest sleep of a
-# waiting connection's busy handler (100 ms), so an editor's save gets its turn between batches.
-SQLITE_PAUSE = 0.11
-
-
-def write_in_batches(model, creates, updates, fields, *, progress, history):
-    """Bulk inserts and updates, with their history records, each batch in its own short transaction.
-
-    One transaction for a whole file held SQLite's only write lock for as long as the import
-    took, and editors' saves failed with "database is locked". Between batches, the progress is
-    saved and other writers get their turn.
-    """
-    total, done = len(creates) + len(updates), 0
-    batches = [(creates[start : start + BATCH], None) for start in range(0, len(creates), BATCH)]
-    batches += [(updates[start : start + BATCH], fields) for start in range(0, len(updates), BATCH)]
-    for batch, update_fields in batches:
-        write_batch(model, batch, update_fields, history=history)
-        done += len(batch)
-        if progress:
-            progress("write", done, total)
-        if connection.vendor == "sqlite" and not connection.in_atomic_block:
-            time.sleep(SQLITE_PAUSE)
-
-
-def write_batch(model, batch, update_fields, *, history):
-    """Insert (or, given `update_fields`, update) one batch with its history, in one transaction."""
-    with transaction.atomic():
-        if update_fields is None:
-            bulk_create_with_history(batch, model, **history)
-        else:
-            bulk_update_with_history(batch, model, update_fields, **history)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -14,13 +15,17 @@ def mission_filter(acronyms):
     return {part.upper() for item in acronyms or () for part in re.split(r"[,\s]+", item) if part}
 
 
+@lru_cache(maxsize=1024)  # a file repeats a handful of categories thousands of times
 def category_key(value):
     """What a category is called once case, spaces, underscores and hyphens are set aside."""
     return re.sub(r"[\s_\-]+", "", value.lower())
 
 
+DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?")
+
+
 def parse_date(value, column, errors):
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?", value)
+    match = DATE.fullmatch(value)
     if match:
         try:
             return date(*map(int, match.groups()))

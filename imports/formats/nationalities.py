@@ -25,6 +25,7 @@ class Nationalities:
         with translation.override("en"):
             self.by_name = {self.name_key(str(name)): code for code, name in countries}
         self.unmapped = defaultdict(list)
+        self.known = {}
 
     @staticmethod
     def name_key(name):
@@ -32,6 +33,16 @@ class Nationalities:
         return re.sub(r"[^a-z0-9]", "", ascii_name.lower())
 
     def code(self, *, name, iso3, m49, errors):
+        # A file names the same hundred-odd nationalities thousands of times: work each out once.
+        key = (name, iso3, m49)
+        if key not in self.known:
+            found = []
+            self.known[key] = (*self._code(name=name, iso3=iso3, m49=m49, errors=found), found)
+        code, unmapped, found = self.known[key]
+        errors.extend(found)
+        return code, unmapped
+
+    def _code(self, *, name, iso3, m49, errors):
         number = parse_code(m49, "m49_code", errors)
         if m49 and number is None:
             return "", None

@@ -14,11 +14,11 @@ django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
-from imports import services  # noqa: E402
+from imports import services, writing  # noqa: E402
 
 if __name__ == "__main__":
     path, paused, resume = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-    write_batch, batches = services.write_batch, []
+    write_batch, batches = writing.write_batch, []
 
     def pausing(*args, **kwargs):
         if len(batches) == 1:  # the first batch is written (and its progress saved): the rest waits
@@ -28,7 +28,7 @@ if __name__ == "__main__":
         write_batch(*args, **kwargs)
         batches.append(1)
 
-    services.write_batch = pausing
+    writing.write_batch = pausing
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     run = services.start_check(kind="fatalities", upload=upload, create_missions=True)
     services.check(run.pk)
