@@ -1,0 +1,33 @@
+"""Missions, their personnel reports and counters, interest points and updates (one module each)."""
+
+from .mission import SOURCE_HELP, SOURCE_URL_HELP, InterestPoint, Mission, MissionQuerySet
+from .personnel import (
+    HEADCOUNT_FIELDS,
+    HEADLINE,
+    Figure,
+    Headcount,
+    PersonnelReport,
+    PersonnelReportQuerySet,
+    SourceKind,
+    figures_by_mission,
+    headline,
+)
+from .update import Update
+
+__all__ = [
+    "HEADCOUNT_FIELDS",
+    "HEADLINE",
+    "SOURCE_HELP",
+    "SOURCE_URL_HELP",
+    "Figure",
+    "Headcount",
+    "InterestPoint",
+    "Mission",
+    "MissionQuerySet",
+    "PersonnelReport",
+    "PersonnelReportQuerySet",
+    "SourceKind",
+    "Update",
+    "figures_by_mission",
+    "headline",
+]
