@@ -117,6 +117,8 @@ class MissionAdmin(EditorialAdmin):
     save_on_top = True
     prepopulated_fields = {"slug": ("acronym",)}
     readonly_fields = ("hero_preview", "fatalities_updated_on")
+    # What `fetch_updates` downloads is for Publishers to decide, like what readers see.
+    publisher_fields = ("update_feeds",)
     fieldsets = (
         (None, {"fields": ("acronym", "slug", "name", "country", "headquarters", "summary")}),
         (_("Publication"), {"fields": ("status", "publish_at", "unpublish_at")}),
@@ -153,6 +155,7 @@ class MissionAdmin(EditorialAdmin):
             },
         ),
         (_("Briefing text"), {"fields": ("mandate", "background", "interests_heading", "interests")}),
+        (_("Officials’ posts"), {"classes": ("collapse",), "fields": ("update_feeds",)}),
     )
     # Events, casualty records and peace agreements have their own lists, linked from the form.
     inlines = (InterestPointInline, PersonnelReportInline, UpdateInline)

@@ -2,7 +2,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.demo_snapshot import DemoSnapshot
 
@@ -34,6 +36,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def empty_cache():
     """Every test starts with an empty cache, as a freshly started site does."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts in English: a French page requested by an earlier test leaves French active
+    in the thread, and the messages a later test reads would depend on which tests ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

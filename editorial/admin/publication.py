@@ -39,6 +39,8 @@ class PublicationMixin:
     """Publication fields, a Publication column and publish/unpublish actions, for those who may publish."""
 
     actions = ("publish_now", "unpublish")
+    # Other fields only Publishers may change (e.g. what the site fetches from elsewhere): read-only for Editors.
+    publisher_fields = ()
 
     @property
     def publishable(self):
@@ -58,8 +60,15 @@ class PublicationMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if self.publishable and not self.has_publish_permission(request):
-            fields = (*fields, *Publishable.PUBLICATION_FIELDS)
+            fields = (*fields, *Publishable.PUBLICATION_FIELDS, *self.publisher_fields)
         return fields
+
+    def revert(self, request, obj, record):
+        # A revert puts back every content field; an Editor's leaves the Publisher-only ones as they are.
+        if not self.has_publish_permission(request):
+            for name in self.publisher_fields:
+                setattr(record, name, getattr(obj, name))
+        return super().revert(request, obj, record)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -249,6 +249,9 @@ IMPORTS_ALLOWED_HOSTS = env.list("DJANGO_IMPORTS_ALLOWED_HOSTS", default=["api.p
 # The whole of an admin download, however slowly the server answers: shorter than gunicorn's 30 s
 # worker timeout (gunicorn.conf.py), so a slow server never gets a worker killed.
 IMPORTS_DOWNLOAD_SECONDS = env.int("DJANGO_IMPORTS_DOWNLOAD_SECONDS", default=20)
+# The posts `manage.py fetch_updates` adds from the missions' feeds are drafts in the review queue,
+# since nobody has read them; true publishes them as they come.
+FETCHED_UPDATES_PUBLISHED = env.bool("DJANGO_FETCHED_UPDATES_PUBLISHED", default=False)
 
 # --- Login throttling (django-axes) ----------------------------------------------------------
 # Five failed logins lock that username from that address for a while. Unknown usernames lock

@@ -1,6 +1,7 @@
 """A mission and the titled points of its "why it matters" section."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +16,24 @@ from editorial.rich_text import RichTextField
 
 SOURCE_HELP = _("Who published this figure, e.g. “UN Peacekeeping, troop and police contributors”.")
 SOURCE_URL_HELP = _("A link to the published figure, so readers can check it.")
+
+
+def feed_addresses(value):
+    """The addresses of an `update_feeds` value: one a line, blank lines ignored."""
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def validate_feed_addresses(value):
+    https = URLValidator(schemes=["https"])
+    for address in feed_addresses(value):
+        try:
+            https(address)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(address)s” is not an https address. Give one feed address a line, each starting with https://."),
+                code="invalid",
+                params={"address": address},
+            ) from None
 
 
 class MissionQuerySet(PublishableQuerySet):
@@ -151,6 +170,16 @@ class Mission(Publishable):
         max_length=200,
         blank=True,
         help_text=_("Shown under the photo, e.g. “UN Photo/Marco Dormino”."),
+    )
+    update_feeds = models.TextField(
+        _("feeds of officials’ posts"),
+        blank=True,
+        validators=[validate_feed_addresses],
+        help_text=_(
+            "RSS or Atom feeds whose new posts are added under Updates as drafts for review, e.g. an official’s "
+            "Mastodon feed (https://mastodon.social/@name.rss) or Bluesky feed (https://bsky.app/profile/name/rss), "
+            "or a UN news feed. One https address a line. Only Publishers can change this."
+        ),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,8 +2,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from missions.models import Mission
-from tests.helpers import mission_form
+from missions.models import Mission, feed_addresses
+from tests.editorial.conftest import client_for
+from tests.helpers import admin_form, make_mission, make_staff, mission_form
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,74 @@ def test_a_mission_with_content_cannot_be_deleted_by_accident(admin_client, demo
 
     assert "Cannot delete" in response.content.decode()
     assert Mission.objects.filter(acronym="MINUSMA").exists()
+
+
+# --- The feeds of officials' posts: what the site fetches is for Publishers to decide -----------------
+
+FEED = "https://mastodon.social/@Lacroix_UN.rss"
+ELSEWHERE = "https://evil.example/feed.rss"
+
+
+@pytest.fixture
+def publisher_client(db):
+    return client_for(make_staff("pat", group="Publisher"))
+
+
+@pytest.fixture
+def editor_client(db):
+    return client_for(make_staff("erin", group="Editor"))
+
+
+def change_url(mission):
+    return reverse("admin:missions_mission_change", args=[mission.pk])
+
+
+def test_a_publisher_sets_a_missions_feeds(publisher_client):
+    mission = make_mission(status="draft")
+    form = admin_form(publisher_client, change_url(mission))
+
+    response = publisher_client.post(change_url(mission), form | {"update_feeds": f"{FEED}\n\n{ELSEWHERE}\n"})
+
+    assert response.status_code == 302
+    assert feed_addresses(Mission.objects.get().update_feeds) == [FEED, ELSEWHERE]
+
+
+def test_a_feed_address_must_be_https(publisher_client):
+    mission = make_mission(status="draft")
+    form = admin_form(publisher_client, change_url(mission))
+
+    response = publisher_client.post(change_url(mission), form | {"update_feeds": "http://example.org/feed.rss"})
+
+    assert response.status_code == 200
+    assert "“http://example.org/feed.rss” is not an https address." in response.content.decode()
+    assert Mission.objects.get().update_feeds == ""
+
+
+def test_an_editor_sees_a_missions_feeds_but_cannot_change_them(editor_client):
+    mission = make_mission(status="draft", update_feeds=FEED)
+    form = admin_form(editor_client, change_url(mission))
+
+    response = editor_client.post(
+        change_url(mission), form | {"update_feeds": ELSEWHERE, "name": "Renamed by the editor"}
+    )
+
+    assert "update_feeds" not in form
+    assert FEED in editor_client.get(change_url(mission)).content.decode()
+    assert response.status_code == 302
+    mission = Mission.objects.get()
+    assert mission.name == "Renamed by the editor"  # the rest of the form was saved
+    assert mission.update_feeds == FEED
+
+
+def test_an_editors_revert_leaves_a_missions_feeds_as_they_are(editor_client):
+    mission = make_mission(status="draft", name="First name")
+    mission.name, mission.update_feeds = "Second name", FEED
+    mission.save()
+    url = reverse("admin:missions_mission_simple_history", args=[mission.pk, mission.history.earliest().history_id])
+
+    response = editor_client.post(url, admin_form(editor_client, url))
+
+    assert response.status_code == 302
+    mission = Mission.objects.get()
+    assert mission.name == "First name"
+    assert mission.update_feeds == FEED
