@@ -1,6 +1,14 @@
 """Missions, their personnel reports and counters, interest points and updates (one module each)."""
 
-from .mission import SOURCE_HELP, SOURCE_URL_HELP, InterestPoint, Mission, MissionQuerySet
+from .mission import (
+    SOURCE_HELP,
+    SOURCE_URL_HELP,
+    InterestPoint,
+    Mission,
+    MissionQuerySet,
+    feed_addresses,
+    validate_feed_addresses,
+)
 from .personnel import (
     HEADCOUNT_FIELDS,
     HEADLINE,
@@ -28,6 +36,8 @@ __all__ = [
     "PersonnelReportQuerySet",
     "SourceKind",
     "Update",
+    "feed_addresses",
     "figures_by_mission",
     "headline",
+    "validate_feed_addresses",
 ]
