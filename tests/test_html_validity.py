@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from missions.models import Mission
 
@@ -25,7 +26,8 @@ CANARY = '<!doctype html><html lang="en"><title>x</title><form action=""></form>
 def public_pages():
     pages = dict(OTHER_PAGES)
     for mission in Mission.objects.published():
-        pages |= {mission.get_absolute_url() + page: 200 for page in MISSION_PAGES}
+        with translation.override("en"):  # whatever language an earlier test left active
+            pages |= {mission.get_absolute_url() + page: 200 for page in MISSION_PAGES}
     return {language + path: status for language in ("", "/fr") for path, status in pages.items()}
 
 
