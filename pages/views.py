@@ -56,7 +56,9 @@ class BriefingView(MissionPageMixin, DetailView):
             counters=headline(figures),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=personnel_rows,
-            personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
+            personnel_chart=charts.drawn(
+                charts.line_chart, personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]
+            ),
             events=list(recent.order_by("-date", "-pk")[: self.recent_events])[::-1],
             fatalities=casualties.un_totals(),
             agreements=Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of),
@@ -134,13 +136,13 @@ class CasualtiesView(MissionPageMixin, DetailView):
         context.update(
             totals=records.un_totals(),
             year_rows=year_rows,
-            year_chart=charts.stacked_bars(
-                [(year, figures) for year, figures, _total in year_rows], incident_types(year_rows)
+            year_chart=charts.drawn(
+                charts.stacked_bars, [(year, figures) for year, figures, _total in year_rows], incident_types(year_rows)
             ),
             personnel_rows=personnel_rows,
-            personnel_chart=charts.row_chart(personnel_rows),
+            personnel_chart=charts.drawn(charts.row_chart, personnel_rows),
             nationality_rows=nationality_rows,
-            nationality_chart=charts.row_chart(nationality_rows),
+            nationality_chart=charts.drawn(charts.row_chart, nationality_rows),
             other_groups=records.other_groups(),
         )
         return context

@@ -85,7 +85,8 @@ def test_casualties_by_year_and_incident_are_a_chart_with_its_table(client, demo
     table = html[html.index("UN fatalities by year and type of incident</caption>") :]
 
     assert re.search(r'<figure class="chart">\s*<figcaption id="by-year-caption">', html)
-    assert '<svg class="chart__svg" viewBox="0 0 640 260" role="img" aria-labelledby="by-year-caption">' in html
+    assert '<svg class="chart__svg chart__svg--wide" viewBox="0 0 640 260" width="640" height="260"' in html
+    assert html.count('role="img" aria-labelledby="by-year-caption">') == 2  # a phone's drawing too
     assert re.search(r'<th scope="row">2013</th>(<td>\d+</td>)+<td>6</td></tr>', table)
     assert re.search(r'<th scope="row">2016</th>(<td>\d+</td>)+<td>31</td></tr>', table)
 

@@ -1,0 +1,129 @@
+"""The reading pages as a reader sees them on a phone (390×844) and a laptop (1366×900): accessible,
+charts legible and true to their tables."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
+SIZES = pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1366x900"])
+PAGES = [
+    "/",
+    "/missions/minusma/",
+    "/missions/minusma/?as_of=2016-07-31",
+    "/missions/minusma/timeline/",
+    "/missions/minusma/casualties/",
+    "/fr/missions/minusma/casualties/",
+]
+CHART_PAGES = ["/missions/minusma/", "/missions/minusma/casualties/", "/fr/missions/minusma/casualties/"]
+
+# For each chart drawing that shows: its text elements with their rendered font size and box.
+CHART_TEXTS = """() => [...document.querySelectorAll('figure.chart')].map(figure => {
+  const shown = [...figure.querySelectorAll('svg')].filter(svg => getComputedStyle(svg).display !== 'none');
+  return shown.map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {
+      box: [box.left, box.top, box.right, box.bottom],
+      texts: [...svg.querySelectorAll('text')].map(text => {
+        const rect = text.getBoundingClientRect();
+        return {
+          text: text.textContent, css: text.getAttribute('class'),
+          px: parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+          box: [rect.left, rect.top, rect.right, rect.bottom],
+        };
+      }),
+    };
+  });
+})"""
+
+
+def open_page(browser, size, path, **options):
+    page = browser.new_page(viewport=size, **options)
+    page.goto(path)
+    return page
+
+
+def overlap(a, b, tolerance=0.5):
+    return min(a[2], b[2]) - max(a[0], b[0]) > tolerance and min(a[3], b[3]) - max(a[1], b[1]) > tolerance
+
+
+@SIZES
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_accessibility_violations(browser, site, size, path):
+    page = open_page(browser, size, site + path)
+
+    results = Axe().run(page)
+
+    assert results.violations_count == 0, results.generate_report()
+
+
+@SIZES
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_chart_text_is_at_least_12_px_inside_its_chart_and_no_two_labels_overlap(browser, site, size, path):
+    page = open_page(browser, size, site + path)
+
+    figures = page.evaluate(CHART_TEXTS)
+
+    assert figures and all(len(drawings) == 1 for drawings in figures)  # one drawing per chart shows
+    for [drawing] in figures:
+        texts = drawing["texts"]
+        assert texts
+        assert [text["text"] for text in texts if text["px"] < 12] == []
+        left, top, right, bottom = drawing["box"]
+        outside = [t["text"] for t in texts if t["box"][0] < left - 1 or t["box"][2] > right + 1]
+        outside += [t["text"] for t in texts if t["box"][1] < top - 1 or t["box"][3] > bottom + 1]
+        assert outside == []
+        overlapping = [
+            (a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1 :] if overlap(a["box"], b["box"])
+        ]
+        assert overlapping == []
+
+
+def numbers(texts):
+    return [re.sub(r"\s", "", text) for text in texts]
+
+
+@SIZES
+def test_each_casualties_chart_labels_the_same_figures_as_its_table(browser, site, size):
+    page = open_page(browser, size, site + "/missions/minusma/casualties/")
+    figures = page.locator("figure.chart")
+
+    for index in range(figures.count()):
+        figure = figures.nth(index)
+        drawing = figure.locator("svg:visible")
+        labels = drawing.locator(".chart__label").all_text_contents()
+        values = drawing.locator(".chart__value").all_text_contents()
+        row_labels = figure.locator("tbody th").all_text_contents()
+        totals = figure.locator("tbody tr td:last-child").all_text_contents()
+
+        assert numbers(values) == numbers(totals)
+        assert len(labels) == len(row_labels)
+        for label, row_label in zip(labels, row_labels, strict=True):
+            assert label == row_label or (label.endswith("…") and row_label.startswith(label[:-1]))
+
+
+@SIZES
+def test_the_personnel_chart_ends_each_line_with_the_latest_figure_of_its_table(browser, site, size):
+    page = open_page(browser, size, site + "/missions/minusma/?as_of=2016-07-31")
+    figure = page.locator("#personnel figure.chart")
+
+    values = figure.locator("svg:visible .chart__value").all_text_contents()
+    last_row = figure.locator("tbody tr").last.locator("td").all_text_contents()
+    years = figure.locator("svg:visible .chart__tick").all_text_contents()
+    table_years = {text[-4:] for text in figure.locator("tbody th").all_text_contents()}
+
+    assert numbers(values) == numbers(last_row) == ["10,358", "1,295"]
+    assert {year for year in years if len(year) == 4 and year.startswith("20")} <= table_years
+
+
+def test_a_wide_table_scrolls_in_a_focusable_labelled_box_with_a_visible_cue_on_a_phone(browser, site):
+    page = open_page(browser, PHONE, site + "/missions/minusma/casualties/")
+    box = page.get_by_role("region", name="UN fatalities by year and type of incident")
+
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert box.get_attribute("tabindex") == "0"
+    assert box.evaluate("e => getComputedStyle(e).backgroundImage").count("gradient") == 4
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle())
