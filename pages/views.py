@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from missions.models import HEADLINE, Headcount, Mission, Update, figures_by_mission, headline
-from timeline.models import Agreement, Casualty, Event, chronology, incident_types
+from timeline.models import Agreement, Casualty, Event, chronology, entries, incident_types
 
 from . import charts
 from .mixins import MissionPageMixin
@@ -51,6 +51,10 @@ class BriefingView(MissionPageMixin, DetailView):
         reports = mission.personnel_reports.visible(preview=preview).filter(as_of__lte=as_of).order_by("as_of")
         personnel_rows = [(report.as_of, {kind: report.count(kind) for kind in HEADLINE}) for report in reports]
         recent = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
+        recent = recent.in_reading_order().reverse()[: self.recent_events]
+        agreements = list(Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of))
+        # The latest entries of the timeline, agreements among them (fetched once for their own section too).
+        latest = entries(recent, agreements)[-self.recent_events :]
         casualties = Casualty.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
         context.update(
             counters=headline(figures),
@@ -59,9 +63,10 @@ class BriefingView(MissionPageMixin, DetailView):
             personnel_chart=charts.drawn(
                 charts.line_chart, personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]
             ),
-            events=list(recent.order_by("-date", "-pk")[: self.recent_events])[::-1],
+            latest=latest,
+            legend=legend(latest),
             fatalities=casualties.un_totals(),
-            agreements=Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of),
+            agreements=agreements,
             interest_points=mission.interest_points.visible(preview=preview),
             updates=Update.objects.visible(preview=preview).filter(mission=mission, posted_at__date__lte=as_of)[
                 : self.recent_updates
@@ -69,6 +74,13 @@ class BriefingView(MissionPageMixin, DetailView):
             structured_data=structured_data(mission),
         )
         return context
+
+
+def legend(found):
+    """[(key, label)] of the kinds of timeline entry in `found`, for its legend, in the order of the choices."""
+    kinds = {item.category if kind == "event" else kind for _day, kind, item in found}
+    choices = [*Event.Category.choices, ("agreement", _("Peace agreement"))]
+    return [(key, label) for key, label in choices if key in kinds]
 
 
 def structured_data(mission):
@@ -114,10 +126,12 @@ class TimelineView(MissionPageMixin, DetailView):
             events = events.filter(category=category)
         if category not in ("", Event.Category.POLITICAL):  # agreements are political milestones
             agreements = agreements.none()
+        years = chronology(events.with_casualties(Casualty.objects.visible(preview=preview)), agreements)
         context.update(
             form=self.form,
             category=category,
-            years=chronology(events.with_casualties(Casualty.objects.visible(preview=preview)), agreements),
+            years=years,
+            legend=legend([entry for _year, found in years for entry in found]),
         )
         return context
 

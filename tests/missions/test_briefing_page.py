@@ -208,3 +208,24 @@ def test_key_facts_show_the_budget_and_the_us_share_with_their_source(client):
     assert "General Assembly resolution" in page
     assert "Authorised strength 13,289 military personnel, 1,920 police (as of 29 June 2016" in page
     assert "Authorised strength" not in text(client.get("/missions/minusma/?as_of=2016-01-01"))
+
+
+def section(response, id):
+    html = response.content.decode()
+    start = html.index(f'<section class="briefing__section" id="{id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_latest_events_include_peace_agreements(client, demo):
+    latest = section(client.get("/missions/minusma/?as_of=2015-06-30"), "timeline")
+
+    assert "Agreement on Peace and Reconciliation in Mali" in latest
+    assert '<span class="tag tag--milestone">Peace agreement</span>' in latest
+    assert latest.index("Agreement on Peace and Reconciliation") < latest.index("The last armed coalition signs")
+
+
+def test_the_latest_events_read_in_order_with_a_month_after_its_dated_days(client, demo):
+    latest = section(client.get(SEED_DAY), "timeline")
+
+    assert latest.index("Islamist militants attack the army base at Nampala") < latest.index("State of emergency")
+    assert re.findall(r'<h3 class="event__title">', latest) == ['<h3 class="event__title">'] * 5

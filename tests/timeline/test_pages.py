@@ -130,3 +130,30 @@ def test_draft_agreements_are_not_milestones(client):
     mission = make_mission()
     make_agreement(mission, title="Secret accord", status="draft")
     assert "Secret accord" not in text(client.get("/missions/minusma/timeline/"))
+
+
+def test_an_event_known_to_the_month_follows_the_dated_events_of_that_month(client, demo):
+    html = client.get("/missions/minusma/timeline/").content.decode()
+
+    assert html.index("Islamist militants attack the army base at Nampala") < html.index("State of emergency extended")
+    assert html.index('<time datetime="2016-07">July 2016</time>') > html.index(
+        '<time datetime="2016-07-19">19 July 2016</time>'
+    )
+
+
+def test_the_legend_names_the_kinds_of_entry_shown(client, demo):
+    legend = re.compile(r'<ul class="legend"[^>]*>(.*?)</ul>', re.S)
+
+    everything = legend.search(client.get("/missions/minusma/timeline/").content.decode()).group(1)
+    attacks = legend.search(client.get("/missions/minusma/timeline/?category=attack").content.decode()).group(1)
+
+    assert re.findall(r'event--(\w+)"><span class="legend__marker"></span>([^<]+)<', everything) == [
+        ("political", "Political"),
+        ("security", "Security"),
+        ("attack", "Attack"),
+        ("elections", "Elections"),
+        ("mandate", "Mandate"),
+        ("deployment", "Deployment"),
+        ("agreement", "Peace agreement"),
+    ]
+    assert re.findall(r"</span>([^<]+)<", attacks) == ["Attack"]
