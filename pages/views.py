@@ -4,6 +4,8 @@ Each view fetches what its template shows, with the queries named in its docstri
 hands it over; `tests/test_query_budgets.py` holds them to those numbers.
 """
 
+from dataclasses import replace
+
 from django import forms
 from django.conf import settings
 from django.shortcuts import render
@@ -58,6 +60,7 @@ class BriefingView(MissionPageMixin, DetailView):
         casualties = Casualty.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
         context.update(
             counters=headline(figures),
+            uniformed=uniformed_total(figures),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=personnel_rows,
             personnel_chart=charts.drawn(
@@ -74,6 +77,17 @@ class BriefingView(MissionPageMixin, DetailView):
             structured_data=structured_data(mission),
         )
         return context
+
+
+def uniformed_total(figures):
+    """Troops and police added up, only when both figures come from the same report: a sum of figures
+    of different dates or sources would describe no day and no report."""
+    troops, police = figures.get(Headcount.TROOPS), figures.get(Headcount.POLICE)
+    if troops is None or police is None:
+        return None
+    if (troops.as_of, troops.source, troops.source_url) != (police.as_of, police.source, police.source_url):
+        return None
+    return replace(troops, value=troops.value + police.value)
 
 
 def legend(found):

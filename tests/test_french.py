@@ -140,6 +140,8 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file(catalogue):
     for entry in messages:
         if "msgid_plural" in entry:
             got = [translations.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
+        elif "msgctxt" in entry:
+            got = [translations.pgettext(entry["msgctxt"], entry["msgid"])]
         else:
             got = [translations.gettext(entry["msgid"])]
         if got != forms(entry):
@@ -177,6 +179,8 @@ def test_the_french_briefing_reads_in_french(client, demo):
     assert "Au 31 juillet 2016" in html
     assert "au 31 juillet 2016" in html
     assert "Actuellement déployée : Mali" in html
+    assert '<time datetime="2016-07-31">juil. 2016</time> · <span>IPI</span>' in html
+    assert "Personnel en tenue, militaires et policiers ensemble : <strong>11 653</strong>" in html
     assert re.search(
         r"<strong>105</strong> membres du personnel de maintien de la paix ont perdu la vie depuis le début du "
         r"déploiement, dont <strong>68</strong> à la suite d’actes malveillants\.",

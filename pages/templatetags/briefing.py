@@ -1,4 +1,5 @@
 import json
+import re
 from urllib.parse import urlsplit
 
 from django import template
@@ -7,10 +8,13 @@ from django.urls import translate_url
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from editorial import images, rich_text
 from editorial.publication import publication_label
+from imports import sources
 
 register = template.Library()
 # “Draft”, “Scheduled for …”, “Published”…: `{{ mission|publication_label }}`.
@@ -30,6 +34,21 @@ def translated_url(context, language):
     return translate_url(request.get_full_path() if request else "/", language)
 
 
+# Short names of the sources the importers write, for the line under a counter: “Jul 2016 · IPI”.
+SHORT_SOURCES = {
+    sources.PERSONNEL_IPI_SOURCE: "IPI",
+    sources.PERSONNEL_UN_SOURCE: _("UN"),
+}
+
+
+@register.filter
+def short_source(source):
+    """A source's short name: a known one's abbreviation, else its words up to the first comma or bracket."""
+    if source in SHORT_SOURCES:
+        return SHORT_SOURCES[source]
+    return Truncator(re.split(r",| \(", source)[0]).chars(24)
+
+
 # How a date known to the day, the month or the year is written and machine-read.
 PRECISION_FORMATS = {"day": ("j F Y", "Y-m-d"), "month": ("F Y", "Y-m"), "year": ("Y", "Y")}
 
@@ -41,6 +60,13 @@ def precise_date(day, precision="day"):
     if precision == "day" and day.day == 1 and get_language() == "fr":
         return "1er" + text[1:]  # French writes the first of the month as an ordinal: 1er juillet 2013
     return text
+
+
+@register.filter
+def short_month(day):
+    """“Jul 2016” in English, “juil. 2016” in French: the month in short, as each language abbreviates it."""
+    # Translators: a date format (Django's `date` filter letters): M is “Jul”, N is “juil.” in French.
+    return date_format(day, pgettext("short month and year", "M Y"))
 
 
 @register.filter

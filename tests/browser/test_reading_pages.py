@@ -1,7 +1,8 @@
 """The reading pages as a reader sees them on a phone (390×844) and a laptop (1366×900): accessible,
-charts legible and true to their tables."""
+charts legible and true to their tables, counters that stand out and print their final values."""
 
 import re
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,6 +18,7 @@ PAGES = [
     "/fr/missions/minusma/casualties/",
 ]
 CHART_PAGES = ["/missions/minusma/", "/missions/minusma/casualties/", "/fr/missions/minusma/casualties/"]
+COUNTER_PAGES = ["/", "/missions/minusma/?as_of=2016-07-31", "/fr/missions/minusma/"]
 
 # For each chart drawing that shows: its text elements with their rendered font size and box.
 CHART_TEXTS = """() => [...document.querySelectorAll('figure.chart')].map(figure => {
@@ -117,6 +119,72 @@ def test_the_personnel_chart_ends_each_line_with_the_latest_figure_of_its_table(
     assert {year for year in years if len(year) == 4 and year.startswith("20")} <= table_years
 
 
+@SIZES
+def test_the_headline_is_where_the_mission_is_and_the_counters_stand_out(browser, site, size):
+    page = open_page(browser, size, site + "/missions/minusma/?as_of=2016-07-31")
+
+    headline = page.get_by_role("heading", level=1)
+    name = page.locator(".mission-header__name")
+    number_sizes = page.locator(".counters--band .counter__number").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+
+    assert headline.inner_text().split("\n") == ["MINUSMA", "Currently in Mali"]
+    assert name.inner_text() == "United Nations Multidimensional Integrated Stabilization Mission in Mali"
+    status_size = page.locator(".mission-header__status").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert status_size > 1.5 * name.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert len(number_sizes) == 2 and min(number_sizes) >= (64 if size is LAPTOP else 40)
+    numbers_left = page.locator(".counters--band .counter__number").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    # Side by side on a laptop; on a phone one under the other, lined up.
+    assert (numbers_left[0] < numbers_left[1]) if size is LAPTOP else (numbers_left[0] == numbers_left[1])
+
+
+@SIZES
+def test_each_counter_shows_its_date_and_source_in_short_with_the_full_source_a_click_away(browser, site, size):
+    page = open_page(browser, size, site + "/missions/minusma/?as_of=2016-07-31")
+    source = page.locator(".counters--band .figure-source").first
+    full = source.locator(".figure-source__full")
+
+    assert source.locator("summary").inner_text() == "Jul 2016 · IPI"
+    assert not full.is_visible()
+    source.locator("summary").click()
+    assert full.is_visible()
+    assert full.inner_text().startswith("As of 31 July 2016. Source: UN troop and police contributors report")
+
+
+def test_key_facts_sit_beside_the_text_on_a_laptop_and_under_it_on_a_phone(browser, site):
+    boxes = {}
+    for name, size in (("laptop", LAPTOP), ("phone", PHONE)):
+        page = open_page(browser, size, site + "/missions/minusma/")
+        boxes[name] = [page.locator(f"#{id}").bounding_box() for id in ("mandate", "key-facts")]
+    (mandate, facts), (phone_mandate, phone_facts) = boxes["laptop"], boxes["phone"]
+
+    assert facts["x"] > mandate["x"] + mandate["width"]
+    assert mandate["y"] - 100 < facts["y"] < mandate["y"] + 100
+    assert phone_facts["y"] > phone_mandate["y"] + phone_mandate["height"]
+
+
+@SIZES
+def test_the_home_cards_line_up_their_numbers(browser, site, size):
+    page = open_page(browser, size, site + "/")
+
+    tops = page.locator(".mission-card").evaluate_all(
+        """cards => cards.map(card => [Math.round(card.getBoundingClientRect().top),
+          [...card.querySelectorAll('.counter__number, .counter__value--unknown')]
+            .map(n => Math.round(n.getBoundingClientRect().top))])"""
+    )
+
+    assert len(tops) == 2
+    by_row = {}
+    for card_top, number_tops in tops:
+        assert len(set(number_tops)) == 1  # the three counters of a card
+        by_row.setdefault(card_top, set()).update(number_tops)
+    assert all(len(row) == 1 for row in by_row.values())  # the cards side by side
+    assert len(by_row) == (1 if size is LAPTOP else 2)
+
+
 def test_a_wide_table_scrolls_in_a_focusable_labelled_box_with_a_visible_cue_on_a_phone(browser, site):
     page = open_page(browser, PHONE, site + "/missions/minusma/casualties/")
     box = page.get_by_role("region", name="UN fatalities by year and type of incident")
@@ -127,3 +195,30 @@ def test_a_wide_table_scrolls_in_a_focusable_labelled_box_with_a_visible_cue_on_
     box.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle())
+
+
+@pytest.mark.parametrize("path", COUNTER_PAGES)
+def test_in_print_every_counter_shows_its_final_value_even_mid_count(browser, site, path):
+    page = browser.new_page(viewport=LAPTOP)
+    now = time.time() * 1000
+    page.clock.install(time=now)
+    page.clock.pause_at(now + 1000)
+    page.goto(site + path)
+    page.clock.run_for(300)
+    shown = page.locator(".counter__number").all_inner_texts()
+
+    page.emulate_media(media="print")
+    printed = page.locator(".counter__value:not(.counter__value--unknown)").evaluate_all(
+        """values => values.map(value => [...value.querySelectorAll('span')]
+          .filter(e => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().width > 1)
+          .map(e => e.textContent.replace(/\\D/g, '')).join('|'))"""
+    )
+    # The number the server wrote: what an animated counter counts to, or a still counter's own text.
+    final = page.locator(".counter__value:not(.counter__value--unknown) .counter__number").evaluate_all(
+        "numbers => numbers.map(n => n.dataset.count ?? n.textContent.replace(/\\D/g, ''))"
+    )
+
+    assert len(final) >= 2
+    assert printed == final
+    if "as_of" in path:
+        assert shown[0] != "10,358"  # caught mid-count on screen, and yet printed in full
