@@ -181,6 +181,7 @@ def test_the_french_briefing_reads_in_french(client, demo):
     assert "Actuellement déployée : Mali" in html
     assert '<time datetime="2016-07-31">juil. 2016</time> · <span>IPI</span>' in html
     assert "Personnel en tenue, militaires et policiers ensemble : <strong>11 653</strong>" in html
+    assert "Voir la mission telle qu’elle était le" in html
     assert re.search(
         r"<strong>105</strong> membres du personnel de maintien de la paix ont perdu la vie depuis le début du "
         r"déploiement, dont <strong>68</strong> à la suite d’actes malveillants\.",

@@ -89,6 +89,21 @@ def test_the_timeline_filter_works_without_javascript(browser, site):
     expect(page.locator(".event").first).to_contain_text("Radisson Blu")
 
 
+def test_the_date_picker_works_without_javascript_and_says_how_to_get_back_to_today(browser, site):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(site + "/missions/minusma/")
+
+    page.get_by_label("See the mission as it stood on").fill("2014-12-31")
+    page.get_by_role("button", name="Go").click()
+
+    expect(page).to_have_url(site + "/missions/minusma/?as_of=2014-12-31")
+    expect(troops(page)).to_have_text("8,461")
+    expect(page.get_by_role("note")).to_contain_text("As of 31 December 2014: figures, events and casualties")
+    page.get_by_role("link", name="See the latest").click()
+    expect(page).to_have_url(site + "/missions/minusma/")
+    expect(page.get_by_role("note")).to_have_count(0)
+
+
 def test_keyboard_focus_is_visible_and_reaches_every_link(browser, site):
     page = browser.new_page()
     page.goto(site + BRIEFING)

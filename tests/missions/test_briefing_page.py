@@ -259,3 +259,14 @@ def test_a_source_without_a_short_name_is_shortened_and_given_in_full(client):
         "Civilian Personnel 800 800 Jun 2016 · Secretary-General As of 30 June 2016. Source: Secretary-General, report"
         in page
     )
+
+
+def test_the_briefing_has_a_date_picker_that_works_without_javascript(client, demo):
+    html = client.get(SEED_DAY).content.decode()
+    today = timezone.localdate().isoformat()
+
+    assert '<form class="as-of-form" method="get" action="/missions/minusma/">' in html
+    assert f'<input type="date" id="as-of-date" name="as_of" value="2016-07-31" min="2013-04-25" max="{today}">' in html
+    assert "As of 31 July 2016: figures, events and casualties as they stood that day." in text(client.get(SEED_DAY))
+    assert '<a href="/missions/minusma/">See the latest</a>' in html
+    assert "as they stood that day" not in text(client.get("/missions/minusma/"))

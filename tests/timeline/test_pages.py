@@ -157,3 +157,12 @@ def test_the_legend_names_the_kinds_of_entry_shown(client, demo):
         ("agreement", "Peace agreement"),
     ]
     assert re.findall(r"</span>([^<]+)<", attacks) == ["Attack"]
+
+
+def test_the_timeline_picks_a_date_and_keeps_its_filter(client, demo):
+    html = client.get("/missions/minusma/timeline/?category=attack&as_of=2015-12-31").content.decode()
+
+    assert '<form class="as-of-form" method="get" action="/missions/minusma/timeline/">' in html
+    assert '<input type="hidden" name="category" value="attack">' in html
+    assert 'name="as_of" value="2015-12-31" min="2013-04-25"' in html
+    assert '<a href="/missions/minusma/timeline/?category=attack">See the latest</a>' in html
