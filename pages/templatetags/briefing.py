@@ -3,6 +3,7 @@ import re
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.formats import date_format, number_format
@@ -28,10 +29,21 @@ def rich(html):
 
 
 @register.simple_tag(takes_context=True)
-def translated_url(context, language):
-    """This page's address (query string included) in another language."""
+def translated_url(context, language, query=True):
+    """This page's address in another language, with its query string unless `query` is False."""
     request = context.get("request")  # absent on the 500 page, rendered without a request
-    return translate_url(request.get_full_path() if request else "/", language)
+    if request is None:
+        return translate_url("/", language)
+    return translate_url(request.get_full_path() if query else request.path, language)
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="en"` on what editors wrote, when the page is in another language: editors write in the
+    site's default language, and a screen reader must not read English with French rules (WCAG 3.1.2)."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
 
 
 # Short names of the sources the importers write, for the line under a counter: “Jul 2016 · IPI”.
