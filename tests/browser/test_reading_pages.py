@@ -222,3 +222,19 @@ def test_in_print_every_counter_shows_its_final_value_even_mid_count(browser, si
     assert printed == final
     if "as_of" in path:
         assert shown[0] != "10,358"  # caught mid-count on screen, and yet printed in full
+
+
+def test_print_keeps_counters_charts_and_sources_with_their_addresses_but_not_the_navigation(browser, site):
+    page = open_page(browser, LAPTOP, site + "/missions/minusma/?as_of=2016-07-31")
+    page.emulate_media(media="print")
+
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".as-of-form").is_visible()
+    assert page.locator(".site-footer").is_visible()
+    assert page.locator("#personnel svg:visible").count() == 1
+    assert page.locator(".figure-source__full").first.is_visible()
+    links = page.locator(".figure-source__full a, .site-footer a, .event__source a").evaluate_all(
+        "links => links.map(a => [a.href, getComputedStyle(a, '::after').content])"
+    )
+    assert len(links) >= 5
+    assert [href for href, after in links if f"<{href}>" not in after] == []
