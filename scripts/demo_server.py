@@ -7,6 +7,7 @@ Everything happens on a throwaway SQLite database in a temporary folder (never t
 with the test settings: debug off, static files served by WhiteNoise as in production.
 """
 
+import logging
 import os
 import sys
 import tempfile
@@ -34,6 +35,8 @@ def demo_site():
 
         call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
+        # A browser asks for /robots.txt and the like: not worth a warning on every run.
+        logging.getLogger("django.request").setLevel(logging.ERROR)
 
         class QuietHandler(WSGIRequestHandler):
             def log_message(self, *args):
