@@ -53,7 +53,7 @@ class BriefingView(MissionPageMixin, DetailView):
         reports = mission.personnel_reports.visible(preview=preview).filter(as_of__lte=as_of).order_by("as_of")
         personnel_rows = [(report.as_of, {kind: report.count(kind) for kind in HEADLINE}) for report in reports]
         recent = Event.objects.visible(preview=preview).filter(mission=mission, date__lte=as_of)
-        recent = recent.in_reading_order().reverse()[: self.recent_events]
+        recent = list(recent.in_reading_order().reverse()[: self.recent_events])[::-1]  # as the timeline reads
         agreements = list(Agreement.objects.visible(preview=preview).filter(mission=mission, signed_on__lte=as_of))
         # The latest entries of the timeline, agreements among them (fetched once for their own section too).
         latest = entries(recent, agreements)[-self.recent_events :]

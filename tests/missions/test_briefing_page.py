@@ -270,3 +270,15 @@ def test_the_briefing_has_a_date_picker_that_works_without_javascript(client, de
     assert "As of 31 July 2016: figures, events and casualties as they stood that day." in text(client.get(SEED_DAY))
     assert '<a href="/missions/minusma/">See the latest</a>' in html
     assert "as they stood that day" not in text(client.get("/missions/minusma/"))
+
+
+def test_events_of_the_same_day_read_in_the_same_order_on_the_briefing_as_on_the_timeline(client):
+    mission = make_mission()
+    for title in ("First of the day", "Second of the day", "Third of the day"):
+        make_event(mission, title=title)
+
+    latest = section(client.get("/missions/minusma/"), "timeline")
+    timeline = client.get("/missions/minusma/timeline/").content.decode()
+
+    assert latest.index("First") < latest.index("Second") < latest.index("Third")
+    assert timeline.index("First") < timeline.index("Second") < timeline.index("Third")
