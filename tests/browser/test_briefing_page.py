@@ -46,6 +46,20 @@ def test_a_counter_below_the_fold_keeps_its_final_value_then_counts_up_once_in_v
     assert troops(page).inner_text() == "10,358"
 
 
+def test_nothing_moves_while_the_counters_count_up(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    paused_clock(page)
+    page.goto(site + BRIEFING)
+    labels = page.locator(".counters--band .counter__label, .counters--band .figure-source, .mission-header__name")
+
+    before = labels.evaluate_all("els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().top])")
+    assert 0 < number_while_counting(page, troops(page)) < 10358
+    after = labels.evaluate_all("els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().top])")
+
+    assert len(before) == 6
+    assert after == before
+
+
 def test_with_reduced_motion_the_final_values_show_at_once(browser, site):
     context = browser.new_context(reduced_motion="reduce", viewport={"width": 360, "height": 240})
     page = context.new_page()
