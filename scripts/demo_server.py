@@ -35,8 +35,6 @@ def demo_site():
 
         call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
-        # A browser asks for /robots.txt and the like: not worth a warning on every run.
-        logging.getLogger("django.request").setLevel(logging.ERROR)
 
         class QuietHandler(WSGIRequestHandler):
             def log_message(self, *args):
@@ -44,6 +42,9 @@ def demo_site():
 
         server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
         server.set_app(get_wsgi_application())
+        # A browser asks for /robots.txt and the like: not worth a warning on every run. (After
+        # get_wsgi_application(), which sets logging up again.)
+        logging.getLogger("django.request").setLevel(logging.ERROR)
         url = f"http://127.0.0.1:{server.server_port}"
         # Canonical and alternate links name this server, as they name the real site in production.
         settings.SITE_URL = url
