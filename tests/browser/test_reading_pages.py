@@ -87,8 +87,9 @@ def numbers(texts):
 
 
 @SIZES
-def test_each_casualties_chart_labels_the_same_figures_as_its_table(browser, site, size):
-    page = open_page(browser, size, site + "/missions/minusma/casualties/")
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_each_casualties_chart_labels_the_same_figures_as_its_table(browser, site, size, language):
+    page = open_page(browser, size, site + language + "/missions/minusma/casualties/")
     figures = page.locator("figure.chart")
 
     for index in range(figures.count()):
