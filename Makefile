@@ -15,7 +15,8 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=minusma.settings.base DJANGO_ENV_FILE=/dev/
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev browser run test lint format serve check-deploy test-postgres backup
+.PHONY: help install install-dev browser java run test lint format serve check-deploy test-postgres backup
+.PHONY: validate-html lighthouse screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +47,25 @@ browser: ## Make sure Chromium is there for the browser tests (installs Debian's
 	  fi; }
 	@test -x $(CHROMIUM) || { echo "No Chromium at $(CHROMIUM): the browser tests cannot run." >&2; exit 1; }
 
+java: ## Make sure Java is there for the HTML checker (installs Debian's default-jre-headless as root)
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else \
+	    echo "Java is missing: install Debian's 'default-jre-headless' package (sudo apt-get install default-jre-headless)." >&2; \
+	    exit 1; \
+	  fi; }
+
+# npm installs the page checks only (no front-end build): the HTML checker for `make test`, and
+# Lighthouse too for `make lighthouse`. `npm ci` starts from an empty node_modules, hence the stamps.
+node_modules/.vnu: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund
+	touch $@
+
+node_modules/.lighthouse: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules/.vnu $@
+
 run: install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT), with the background worker
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
@@ -60,15 +80,24 @@ format: install-dev ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint browser check-deploy ## Lint, run Django's checks (deployment too) and the whole test suite, browser tests included
+test: lint browser java node_modules/.vnu check-deploy ## Lint, run Django's checks (deployment too) and the whole test suite, browser tests included
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest
 
+validate-html: install-dev java node_modules/.vnu ## Run the W3C Nu HTML Checker over every public page, English and French (make test does too)
+	$(TEST_ENV) $(VENV)/bin/pytest tests/test_html_validity.py
+
+lighthouse: install-dev browser node_modules/.lighthouse ## Lighthouse's mobile audit of the briefing page: every score must be 100
+	CHROME_PATH=$(CHROMIUM) $(PY) scripts/lighthouse.py
+
+screenshots: install-dev browser ## Screenshots of every public page at 390x844 and 1366x900 into screenshots/
+	CHROMIUM=$(CHROMIUM) $(PY) scripts/screenshots.py
+
 check-deploy: install ## Django's deployment checklist with production settings behind an HTTPS proxy
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
-test-postgres: install-dev browser ## Run Django's checks and the whole suite against a throwaway PostgreSQL (installed as root when missing)
+test-postgres: install-dev browser java node_modules/.vnu ## Run Django's checks and the whole suite against a throwaway PostgreSQL (installed as root when missing)
 	.ci/with-postgres sh -c '$(TEST_ENV) $(PY) manage.py check --fail-level WARNING && $(TEST_ENV) $(VENV)/bin/pytest'
 
 serve: install ## Production stack on http://127.0.0.1:$(PORT): collectstatic, migrate, gunicorn + WhiteNoise + the worker (needs DJANGO_SECRET_KEY)

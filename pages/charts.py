@@ -5,8 +5,10 @@ Each function turns figures into a `Chart`: every line, bar, dot and label with 
 `includes/charts/svg.html` draws any chart as it is told; nothing is computed there. Every chart
 is shown next to a table of the same figures.
 
-A `Layout` says how big the drawing is and how much room its labels get, so the same figures
-can be drawn for a wide screen or a phone.
+A `Layout` says how big the drawing is and how much room its labels get. `drawn()` draws the same
+figures for a wide screen and for a phone; the stylesheet shows the one that fits, so that chart
+text is never shrunk below its size, and labels that would not fit are thinned out, shortened or
+laid out in rows instead of being drawn over each other.
 """
 
 import math
@@ -20,22 +22,38 @@ from django.utils.formats import number_format
 class Layout:
     width: int = 640
     height: int = 260
-    left: int = 56  # room for the y axis labels
+    left: int = 56  # least room for the y axis labels (more when they need it)
     right: int = 16
     top: int = 16
-    bottom: int = 32  # room for the x axis labels
+    bottom: int = 36  # room for the x axis labels
     most_ticks: int = 5
     row_height: int = 28  # horizontal bars
     bar_thickness: int = 20
-    label_width: int = 200  # horizontal bars: room for the labels on their left
+    label_width: int = 200  # horizontal bars: room for the labels on their left; 0 puts each label above its bar
     tick_gap: int = 6  # between an axis label and what it labels
+    font_size: int = 13
+    horizontal: bool = False  # stacked bars: one row per label rather than one column
 
     @property
     def plot_bottom(self):
         return self.height - self.bottom
 
 
+# The wide drawing is shown from 45rem (720 px) up, in a column at least 640 px wide; the narrow one
+# below, 340 units drawn across a phone's 358 px column at 390 px: 13-unit text stays >= 12 px.
 WIDE = Layout()
+NARROW = Layout(
+    width=340,
+    height=220,
+    left=40,
+    right=8,
+    most_ticks=4,
+    row_height=24,
+    bar_thickness=14,
+    label_width=0,
+    horizontal=True,
+)
+LAYOUTS = {"wide": WIDE, "narrow": NARROW}
 
 
 @dataclass
@@ -85,6 +103,7 @@ class Circle:
 class Chart:
     width: int
     height: int
+    font_size: int
     lines: list = field(default_factory=list)
     rects: list = field(default_factory=list)
     polylines: list = field(default_factory=list)
@@ -93,9 +112,29 @@ class Chart:
     legend: list = field(default_factory=list)  # [(key, label)] for the series drawn
 
 
+def drawn(chart_function, *args):
+    """{"wide": Chart, "narrow": Chart}: the same figures drawn for each layout, or None without figures."""
+    charts = {name: chart_function(*args, layout=layout) for name, layout in LAYOUTS.items()}
+    return charts if charts["wide"] else None
+
+
 def number(value):
     """A count as the reader writes it: 2,500 in English, 2 500 in French."""
     return number_format(value, decimal_pos=0, force_grouping=True)
+
+
+def text_width(text, layout, *, bold=False):
+    """A generous guess at how wide a label is drawn, from the widest common system font (DejaVu Sans,
+    whose digits take 0.64 em, 0.7 in bold)."""
+    return math.ceil(len(text) * layout.font_size * (0.72 if bold else 0.64))
+
+
+def fit(text, room, layout):
+    """The label, shortened with an ellipsis when it is wider than `room` (its table has it in full)."""
+    if text_width(text, layout) <= room:
+        return text
+    keep = max(int(room / (layout.font_size * 0.64)) - 1, 1)
+    return text[:keep].rstrip() + "…"
 
 
 def nice_step(value):
@@ -104,46 +143,75 @@ def nice_step(value):
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value and step * power % 1 == 0)
 
 
-def y_axis(chart, maximum, layout):
-    """Draws a linear axis from 0 to a round number >= maximum, with grid lines; returns value -> y."""
+def y_axis(chart, maximum, layout, *, right):
+    """Draws a linear axis from 0 to a round number >= maximum, with grid lines up to `right`.
+    Returns (value -> y, the x where the plot starts: after the widest tick label)."""
     step = nice_step(maximum / layout.most_ticks)
     count = max(math.ceil(maximum / step), 1)
     top = step * count
     plot = layout.height - layout.top - layout.bottom
+    ticks = [(step * i, number(step * i)) for i in range(count + 1)]
+    left = max(layout.left, max(text_width(label, layout) for _, label in ticks) + layout.tick_gap)
 
     def y(value):
-        return round(layout.top + plot * (1 - value / top), 1)
+        return round(layout.top + plot * (1 - value / top))  # whole units: a line of many points stays short
 
-    for tick in (step * i for i in range(count + 1)):
-        chart.lines.append(Line(layout.left, y(tick), layout.width, y(tick), "chart__grid"))
-        chart.texts.append(
-            Text(layout.left - layout.tick_gap, y(tick), number(tick), "chart__tick", anchor="end", middle=True)
-        )
-    return y
+    for tick, label in ticks:
+        chart.lines.append(Line(left, y(tick), right, y(tick), "chart__grid"))
+        chart.texts.append(Text(left - layout.tick_gap, y(tick), label, "chart__tick", anchor="end", middle=True))
+    return y, left
 
 
-def x_label(chart, x, text, layout):
-    chart.texts.append(Text(x, layout.plot_bottom + 18, text, "chart__tick"))
+def x_label(chart, x, text, layout, css="chart__tick"):
+    # Low enough that the y axis's "0", centred on the bottom line, never touches it.
+    chart.texts.append(Text(x, layout.plot_bottom + round(layout.font_size * 1.7), text, css))
+
+
+def spread(labels, gap, low, high):
+    """Moves value labels (Text, vertically centred) apart so that none overlaps the next, within [low, high]."""
+    labels.sort(key=lambda label: label.y)
+    for above, below in zip(labels, labels[1:], strict=False):
+        below.y = max(below.y, above.y + gap)
+    overflow = labels[-1].y - high if labels else 0
+    for label in labels if overflow > 0 else []:
+        label.y = max(label.y - overflow, low)
+    for above, below in zip(labels, labels[1:], strict=False):
+        below.y = max(below.y, above.y + gap)
 
 
 def line_chart(rows, keys, *, layout=WIDE):
-    """rows: [(date, {key: value or None})], keys: [(key, label)]. Unknown values leave no point."""
+    """rows: [(date, {key: value or None})], keys: [(key, label)]. Unknown values leave no point.
+    Each line ends with its latest value written beside it."""
     dates = [day for day, _ in rows]
     values = [value for _, figures in rows for value in figures.values() if value is not None]
     if not dates or not values:
         return None
-    chart = Chart(layout.width, layout.height)
-    y = y_axis(chart, max(values), layout)
+    chart = Chart(layout.width, layout.height, layout.font_size)
+    latest = {}
+    for key, _label in keys:
+        known = [(day, figures[key]) for day, figures in rows if figures.get(key) is not None]
+        if known:
+            latest[key] = max(known)
+    right = layout.width - max(
+        [layout.right]
+        + [text_width(number(value), layout, bold=True) + layout.tick_gap for _day, value in latest.values()]
+    )
+    y, left = y_axis(chart, max(values), layout, right=right)
     first, last = min(dates).toordinal(), max(dates).toordinal()
     span = max(last - first, 1)
 
     def x(day):
-        return round(layout.left + (layout.width - layout.left - layout.right) * (day.toordinal() - first) / span, 1)
+        return round(left + (right - left) * (day.toordinal() - first) / span)
 
-    for year in range(min(dates).year + 1, max(dates).year + 1):
+    years = range(min(dates).year + 1, max(dates).year + 1)
+    year_room = (right - left) * 365.25 / span
+    every = math.ceil((text_width("0000", layout) + layout.tick_gap) / year_room) if years else 1
+    for year in years:
         tick = x(date(year, 1, 1))
         chart.lines.append(Line(tick, layout.plot_bottom, tick, layout.plot_bottom + 4, "chart__axis"))
-        x_label(chart, tick, str(year), layout)
+        if (year - years[-1]) % every == 0:  # the latest year always keeps its label
+            x_label(chart, tick, str(year), layout)
+    ends = []
     for key, label in keys:
         points = [(x(day), y(figures[key])) for day, figures in rows if figures.get(key) is not None]
         if not points:
@@ -152,18 +220,31 @@ def line_chart(rows, keys, *, layout=WIDE):
         chart.polylines.append(Polyline(" ".join(f"{px},{py}" for px, py in points), f"chart__line--{key}"))
         if len(points) < 3:  # too few to read as a line
             chart.circles += [Circle(px, py, f"chart__dot--{key}") for px, py in points]
+        day, value = latest[key]
+        ends.append(
+            Text(x(day) + layout.tick_gap, y(value), number(value), "chart__value", anchor="start", middle=True)
+        )
+    spread(ends, layout.font_size + 4, layout.top, layout.plot_bottom)
+    chart.texts += ends
     return chart
 
 
 def stacked_bars(rows, keys, *, layout=WIDE):
-    """rows: [(label, {key: value})] in order; keys: [(key, label)] from the bottom of each bar up."""
+    """rows: [(label, {key: value})] in order; keys: [(key, label)] from the bottom of each bar up.
+    Drawn as rows when the layout says so, or when the labels would not fit under their columns."""
     if not rows:
         return None
-    chart = Chart(layout.width, layout.height, legend=list(keys))
-    y = y_axis(chart, max(sum(figures.values()) for _, figures in rows), layout)
+    totals = [sum(figures.values()) for _, figures in rows]
+    labels = [text_width(str(label), layout) for label, _ in rows]
+    widest = max(labels + [text_width(number(total), layout, bold=True) for total in totals])
     slot = (layout.width - layout.left - layout.right) / len(rows)
+    if layout.horizontal or widest + layout.tick_gap > slot:
+        return stacked_rows(rows, keys, totals, layout)
+    chart = Chart(layout.width, layout.height, layout.font_size, legend=list(keys))
+    y, left = y_axis(chart, max(totals), layout, right=layout.width - layout.right)
+    slot = (layout.width - left - layout.right) / len(rows)
     for index, (label, figures) in enumerate(rows):
-        x = round(layout.left + slot * index + slot * 0.15, 1)
+        x = round(left + slot * index + slot * 0.15, 1)
         width = round(slot * 0.7, 1)
         centre = round(x + width / 2, 1)
         running = 0
@@ -176,24 +257,63 @@ def stacked_bars(rows, keys, *, layout=WIDE):
                     Rect(x, y(running), width, round(lower - y(running), 1), f"chart__bar--{key}", title)
                 )
         chart.texts.append(Text(centre, y(running) - 4, number(running), "chart__value"))
-        x_label(chart, centre, str(label), layout)
+        x_label(chart, centre, str(label), layout, "chart__label")
+    return chart
+
+
+def stacked_rows(rows, keys, totals, layout):
+    """The stacked bars turned sideways: one row per label, its total at the end of the bar."""
+    label_room = max(text_width(str(label), layout) for label, _ in rows) + layout.tick_gap
+    value_room = max(text_width(number(total), layout, bold=True) for total in totals) + layout.tick_gap
+    room = layout.width - label_room - value_room
+    largest = max(totals) or 1
+    chart = Chart(layout.width, 2 * layout.top + layout.row_height * len(rows), layout.font_size, legend=list(keys))
+    for index, (label, figures) in enumerate(rows):
+        top = layout.top + index * layout.row_height
+        middle = top + layout.bar_thickness / 2
+        running = 0
+        for key, key_label in keys:
+            value = figures.get(key, 0)
+            if value:
+                x = round(label_room + room * running / largest, 1)
+                running += value
+                title = f"{label}, {key_label}: {number(value)}"
+                width = round(label_room + room * running / largest - x, 1)
+                chart.rects.append(Rect(x, top, width, layout.bar_thickness, f"chart__bar--{key}", title))
+        end = round(label_room + room * running / largest, 1)
+        chart.texts.append(Text(label_room - layout.tick_gap, middle, str(label), "chart__label", "end", middle=True))
+        chart.texts.append(Text(end + layout.tick_gap, middle, number(running), "chart__value", "start", middle=True))
     return chart
 
 
 def row_chart(rows, *, layout=WIDE):
-    """Horizontal bars, one per (label, value), in the order given."""
+    """Horizontal bars, one per (label, value), in the order given: each label on the bar's left, or
+    above it when the layout leaves no room on the left (a phone)."""
     if not rows:
         return None
     largest = max(value for _, value in rows) or 1
-    room = layout.width - layout.label_width - layout.left
-    chart = Chart(layout.width, 16 + layout.row_height * len(rows))
+    value_room = max(text_width(number(value), layout, bold=True) for _, value in rows) + layout.tick_gap
+    above = layout.label_width == 0
+    label_room = 0 if above else layout.label_width
+    room = layout.width - label_room - value_room
+    # A label above its bar takes a line of text and a little space.
+    row_height = layout.row_height + (layout.font_size + 4 if above else 0)
+    chart = Chart(layout.width, 2 * layout.top + row_height * len(rows), layout.font_size)
     for index, (label, value) in enumerate(rows):
-        top = 8 + index * layout.row_height
-        middle = top + layout.bar_thickness // 2
+        top = layout.top + index * row_height
+        if above:
+            chart.texts.append(
+                Text(0, top + layout.font_size, fit(str(label), layout.width, layout), "chart__label", "start")
+            )
+            top += layout.font_size + 4
+        else:
+            text = fit(str(label), label_room - 2 * layout.tick_gap, layout)
+            middle = top + layout.bar_thickness / 2
+            chart.texts.append(Text(label_room - layout.tick_gap, middle, text, "chart__label", "end", middle=True))
+        middle = top + layout.bar_thickness / 2
         length = round(room * value / largest, 1) if value else 0
-        chart.texts.append(Text(layout.label_width - 8, middle, str(label), "chart__label", anchor="end", middle=True))
-        chart.rects.append(Rect(layout.label_width, top, length, layout.bar_thickness, ""))
+        chart.rects.append(Rect(label_room, top, length, layout.bar_thickness, ""))
         chart.texts.append(
-            Text(layout.label_width + length + 6, middle, number(value), "chart__value", anchor="start", middle=True)
+            Text(label_room + length + layout.tick_gap, middle, number(value), "chart__value", "start", middle=True)
         )
     return chart

@@ -4,6 +4,7 @@ Each view fetches what its template shows, with the queries named in its docstri
 hands it over; `tests/test_query_budgets.py` holds them to those numbers.
 """
 
+from dataclasses import replace
 from datetime import date
 
 from django import forms
@@ -26,7 +27,7 @@ from missions.models import (
     figures_by_mission,
     headline,
 )
-from timeline.models import Agreement, Casualty, Event, chronology, incident_types
+from timeline.models import Agreement, Casualty, Event, chronology, entries, incident_types
 
 from . import charts
 from .cards import card_version
@@ -67,26 +68,52 @@ class BriefingView(MissionPageMixin, DetailView):
         figures = figures_by_mission([mission], on=as_of, preview=self.can_preview(PersonnelReport))[mission.pk]
         reports = self.visible(PersonnelReport).filter(mission=mission, as_of__lte=as_of).order_by("as_of")
         personnel_rows = [(report.as_of, {kind: report.count(kind) for kind in HEADLINE}) for report in reports]
-        recent = self.visible(Event).filter(mission=mission, date__lte=as_of).order_by("-date", "-pk")
+        recent = self.visible(Event).filter(mission=mission, date__lte=as_of)
+        recent = self.shown(recent.in_reading_order().reverse()[: self.recent_events])[::-1]  # as the timeline reads
+        agreements = self.shown(self.visible(Agreement).filter(mission=mission, signed_on__lte=as_of))
+        # The latest entries of the timeline, agreements among them (fetched once for their own section too).
+        latest = entries(recent, agreements)[-self.recent_events :]
         casualties = self.visible(Casualty).filter(mission=mission, date__lte=as_of)
         updates = self.visible(Update).filter(mission=mission, posted_at__date__lte=as_of)
         counters = headline(figures)
         context.update(
             counters=counters,
+            uniformed=uniformed_total(figures),
             card_version=card_version(mission, counters),
             contributors=figures.get(Headcount.CONTRIBUTORS),
             personnel_rows=personnel_rows,
-            personnel_chart=charts.line_chart(personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]),
-            events=self.shown(recent[: self.recent_events])[::-1],
+            personnel_chart=charts.drawn(
+                charts.line_chart, personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]
+            ),
+            latest=latest,
+            legend=legend(latest),
             fatalities=casualties.un_totals(),
             # The UN's data runs to its last update, or to the date shown if that is earlier.
             fatalities_as_of=min(as_of, mission.fatalities_updated_on) if mission.fatalities_updated_on else None,
-            agreements=self.shown(self.visible(Agreement).filter(mission=mission, signed_on__lte=as_of)),
+            agreements=agreements,
             interest_points=self.shown(self.visible(InterestPoint).filter(mission=mission)),
             updates=self.shown(updates[: self.recent_updates]),
             structured_data=structured_data(mission),
         )
         return context
+
+
+def uniformed_total(figures):
+    """Troops and police added up, only when both figures come from the same report: a sum of figures
+    of different dates or sources would describe no day and no report."""
+    troops, police = figures.get(Headcount.TROOPS), figures.get(Headcount.POLICE)
+    if troops is None or police is None:
+        return None
+    if (troops.as_of, troops.source, troops.source_url) != (police.as_of, police.source, police.source_url):
+        return None
+    return replace(troops, value=troops.value + police.value)
+
+
+def legend(found):
+    """[(key, label)] of the kinds of timeline entry in `found`, for its legend, in the order of the choices."""
+    kinds = {item.category if kind == "event" else kind for _day, kind, item in found}
+    choices = [*Event.Category.choices, ("agreement", _("Peace agreement"))]
+    return [(key, label) for key, label in choices if key in kinds]
 
 
 def structured_data(mission):
@@ -132,10 +159,12 @@ class TimelineView(MissionPageMixin, DetailView):
             events = events.filter(category=category)
         if category not in ("", Event.Category.POLITICAL):  # agreements are political milestones
             agreements = agreements.none()
+        years = chronology(self.shown(events.with_casualties(self.visible(Casualty))), self.shown(agreements))
         context.update(
             form=self.form,
             category=category,
-            years=chronology(self.shown(events.with_casualties(self.visible(Casualty))), self.shown(agreements)),
+            years=years,
+            legend=legend([entry for _year, found in years for entry in found]),
         )
         return context
 
@@ -161,13 +190,13 @@ class CasualtiesView(MissionPageMixin, DetailView):
         context.update(
             totals=records.un_totals(),
             year_rows=year_rows,
-            year_chart=charts.stacked_bars(
-                [(year, figures) for year, figures, _total in year_rows], incident_types(year_rows)
+            year_chart=charts.drawn(
+                charts.stacked_bars, [(year, figures) for year, figures, _total in year_rows], incident_types(year_rows)
             ),
             personnel_rows=personnel_rows,
-            personnel_chart=charts.row_chart(personnel_rows),
+            personnel_chart=charts.drawn(charts.row_chart, personnel_rows),
             nationality_rows=nationality_rows,
-            nationality_chart=charts.row_chart(nationality_rows),
+            nationality_chart=charts.drawn(charts.row_chart, nationality_rows),
             other_groups=records.other_groups(),
             partial_year=covered_to if year_rows and str(year_rows[-1][0]).endswith("*") else None,
         )

@@ -140,6 +140,8 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file(catalogue):
     for entry in messages:
         if "msgid_plural" in entry:
             got = [translations.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
+        elif "msgctxt" in entry:
+            got = [translations.pgettext(entry["msgctxt"], entry["msgid"])]
         else:
             got = [translations.gettext(entry["msgid"])]
         if got != forms(entry):
@@ -177,6 +179,9 @@ def test_the_french_briefing_reads_in_french(client, demo):
     assert "Au 31 juillet 2016" in html
     assert "au 31 juillet 2016" in html
     assert "Actuellement déployée : Mali" in html
+    assert '<time datetime="2016-07-31">juil. 2016</time> · <span lang="en">IPI</span>' in html
+    assert "Personnel en tenue, militaires et policiers ensemble : <strong>11 653</strong>" in html
+    assert "Voir la mission telle qu’elle était le" in html
     assert re.search(
         r"<strong>105</strong> membres du personnel de maintien de la paix ont perdu la vie depuis le début du "
         r"déploiement, dont <strong>68</strong> à la suite d’actes malveillants\.",
@@ -267,3 +272,42 @@ def test_chart_coordinates_stay_svg_numbers_in_french(client, demo):
     assert len(coordinates) > 100
     assert [value for value in coordinates if "," in value or "\xa0" in value] == []
     assert "2\u202f500" in html or "2\xa0500" in html  # the axis labels are still French numbers
+
+
+# --- Content in another language -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/missions/minusma/", "/missions/minusma/timeline/?as_of=2016-07-31", "/missions/minusma/casualties/"]
+)
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_every_page_names_its_english_and_french_versions(client, demo, path, language):
+    html = client.get(language + path).content.decode()
+    path = path.split("?")[0]  # as the canonical address
+
+    assert f'<link rel="alternate" hreflang="en" href="http://127.0.0.1:8000{path}">' in html
+    assert f'<link rel="alternate" hreflang="fr" href="http://127.0.0.1:8000/fr{path}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="http://127.0.0.1:8000{path}">' in html
+
+
+def test_french_pages_mark_what_editors_wrote_in_english_and_say_it_is_not_translated(client, demo):
+    notice = "Les textes sur les missions sont rédigés en anglais et ne sont pas encore traduits."
+    briefing, home = readable(client.get(BRIEFING)), readable(client.get("/fr/"))
+
+    assert '<p class="mission-header__name" lang="en">United Nations Multidimensional' in briefing
+    assert re.search(r'<h2 id="mandate-heading">Mandat de la mission</h2>\s*<div lang="en"><p>The Security', briefing)
+    assert '<h3 class="event__title" lang="en">Islamist militants attack the army base at Nampala</h3>' in briefing
+    assert '<section class="briefing__section prose" id="interests" aria-labelledby="interests-heading" lang="en">' in (
+        briefing
+    )
+    assert notice in briefing
+    assert '<p class="mission-card__name" lang="en">United Nations' in home
+    assert notice in home
+
+
+def test_english_pages_need_no_such_marks(client, demo):
+    html = client.get("/missions/minusma/?as_of=2016-07-31").content.decode()
+
+    assert '<p class="mission-header__name">United Nations Multidimensional' in html
+    assert "<div lang=" not in html
+    assert "not translated" not in html

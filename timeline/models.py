@@ -3,8 +3,8 @@ from datetime import date
 from itertools import groupby
 
 from django.db import models
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Case, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,27 @@ class DeletedEventRecord(models.Model):
         abstract = True
 
 
+# Where an entry reads in a chronology: one known only to the month comes after the dated entries
+# of that month, one known only to the year after everything else of that year. It was stored as
+# the period's first day, but "July 2016: state of emergency after the Nampala attack" cannot be
+# read before the attack of 19 July.
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def reading_order(day, precision="day"):
+    """The sort key of an entry dated `day` to that precision; `EventQuerySet.in_reading_order` sorts the same way."""
+    return (day.year, 13 if precision == "year" else day.month, PRECISION_RANK[precision], day)
+
+
 class EventQuerySet(PublishableQuerySet):
+    def in_reading_order(self):
+        """Events in `reading_order`, in SQL, so that a page can take the latest few."""
+        return self.annotate(
+            reading_year=ExtractYear("date"),
+            reading_month=Case(When(date_precision="year", then=Value(13)), default=ExtractMonth("date")),
+            reading_rank=Case(*[When(date_precision=name, then=Value(rank)) for name, rank in PRECISION_RANK.items()]),
+        ).order_by("reading_year", "reading_month", "reading_rank", "date", "pk")
+
     def with_casualties(self, casualties):
         """The events as a list, each with `casualty_rows`: killed and injured per group, summed from
         `casualties` (the ones the reader may see). Two queries."""
@@ -50,12 +70,20 @@ class EventQuerySet(PublishableQuerySet):
         return events
 
 
+def entries(events, agreements):
+    """[(date, "event" or "agreement", item)]: both in reading order; on the same day, events (in the order
+    given) before agreements."""
+    keyed = [(reading_order(event.date, event.date_precision), (event.date, "event", event)) for event in events]
+    keyed += [
+        (reading_order(agreement.signed_on), (agreement.signed_on, "agreement", agreement)) for agreement in agreements
+    ]
+    keyed.sort(key=lambda pair: pair[0])
+    return [entry for _key, entry in keyed]
+
+
 def chronology(events, agreements):
-    """[(year, [(date, "event" or "agreement", item)])]: both in date order, grouped by year."""
-    entries = [(event.date, "event", event) for event in events]
-    entries += [(agreement.signed_on, "agreement", agreement) for agreement in agreements]
-    entries.sort(key=lambda entry: entry[0])
-    return [(year, list(items)) for year, items in groupby(entries, key=lambda entry: entry[0].year)]
+    """[(year, [(date, "event" or "agreement", item)])]: `entries` grouped by year."""
+    return [(year, list(items)) for year, items in groupby(entries(events, agreements), key=lambda e: e[0].year)]
 
 
 class Event(Publishable):

@@ -1,16 +1,21 @@
 import json
+import re
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from editorial import images, rich_text
 from editorial.publication import publication_label
+from imports import sources
 
 register = template.Library()
 # “Draft”, “Scheduled for …”, “Published”…: `{{ mission|publication_label }}`.
@@ -24,10 +29,36 @@ def rich(html):
 
 
 @register.simple_tag(takes_context=True)
-def translated_url(context, language):
-    """This page's address (query string included) in another language."""
+def translated_url(context, language, query=True):
+    """This page's address in another language, with its query string unless `query` is False."""
     request = context.get("request")  # absent on the 500 page, rendered without a request
-    return translate_url(request.get_full_path() if request else "/", language)
+    if request is None:
+        return translate_url("/", language)
+    return translate_url(request.get_full_path() if query else request.path, language)
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="en"` on what editors wrote, when the page is in another language: editors write in the
+    site's default language, and a screen reader must not read English with French rules (WCAG 3.1.2)."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+# Short names of the sources the importers write, for the line under a counter: “Jul 2016 · IPI”.
+SHORT_SOURCES = {
+    sources.PERSONNEL_IPI_SOURCE: "IPI",
+    sources.PERSONNEL_UN_SOURCE: _("UN"),
+}
+
+
+@register.filter
+def short_source(source):
+    """A source's short name: a known one's abbreviation, else its words up to the first comma or bracket."""
+    if source in SHORT_SOURCES:
+        return SHORT_SOURCES[source]
+    return Truncator(re.split(r",| \(", source)[0]).chars(24)
 
 
 # How a date known to the day, the month or the year is written and machine-read.
@@ -41,6 +72,13 @@ def precise_date(day, precision="day"):
     if precision == "day" and day.day == 1 and get_language() == "fr":
         return "1er" + text[1:]  # French writes the first of the month as an ordinal: 1er juillet 2013
     return text
+
+
+@register.filter
+def short_month(day):
+    """“Jul 2016” in English, “juil. 2016” in French: the month in short, as each language abbreviates it."""
+    # Translators: a date format (Django's `date` filter letters): M is “Jul”, N is “juil.” in French.
+    return date_format(day, pgettext("short month and year", "M Y"))
 
 
 @register.filter

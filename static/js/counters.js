@@ -1,13 +1,14 @@
-// Counts each personnel counter up to its final value, once, when it scrolls into view.
-// The final numbers are in the HTML: without JavaScript, or for readers who prefer
-// reduced motion, they simply show. Screen readers read a hidden copy of the final
-// number; the animated one is aria-hidden.
+// Counts each headline counter up to its final value, once, when it scrolls into view.
+// The final numbers are in the HTML and stay there until then, so a counter not yet seen never
+// shows 0, and readers without JavaScript or who prefer reduced motion simply see them. Screen
+// readers and print use a copy of the number that this script never touches (the animated one
+// is aria-hidden and hidden in print), so paper and PDF never catch a count half-way.
 
 const DURATION_MS = 1200;
 
 function countUp(element) {
   const target = Number(element.dataset.count);
-  const finalText = element.dataset.final;
+  const finalText = element.textContent;
   const format = new Intl.NumberFormat(document.documentElement.lang || undefined);
   const start = performance.now();
 
@@ -25,7 +26,7 @@ function countUp(element) {
   requestAnimationFrame(step);
 }
 
-const numbers = document.querySelectorAll(".counters--animate [data-count]");
+const numbers = document.querySelectorAll(".counters--band [data-count]");
 const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 if (numbers.length && !reduceMotion && "IntersectionObserver" in window) {
@@ -41,8 +42,6 @@ if (numbers.length && !reduceMotion && "IntersectionObserver" in window) {
     { threshold: 0.5 },
   );
   for (const number of numbers) {
-    number.dataset.final = number.textContent;
-    number.textContent = "0";
     observer.observe(number);
   }
 }

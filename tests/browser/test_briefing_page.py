@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -18,17 +20,52 @@ def troops(page):
     return page.locator(".counter__number").first
 
 
-def test_counters_count_up_to_their_final_values_once_scrolled_into_view(browser, site):
+def paused_clock(page):
+    """Stops the page's clock before it loads, so that a test moves animations on when it says."""
+    now = time.time() * 1000
+    page.clock.install(time=now)
+    page.clock.pause_at(now + 1000)
+
+
+def number_while_counting(page, counter):
+    """The number a counter shows once it starts counting: moves the clock on in small steps, giving
+    the browser real time between them to notice that the counter came into view."""
+    final = counter.inner_text()
+    for _ in range(40):
+        page.wait_for_timeout(50)
+        page.clock.run_for(50)
+        if counter.inner_text() != final:
+            return int(counter.inner_text().replace(",", ""))
+    return int(final.replace(",", ""))
+
+
+def test_a_counter_below_the_fold_keeps_its_final_value_then_counts_up_once_in_view(browser, site):
     page = browser.new_page(viewport={"width": 360, "height": 240})
+    paused_clock(page)
     page.goto(site + BRIEFING)
 
-    expect(troops(page)).to_have_text("0")  # below the fold: not started yet
-    troops(page).scroll_into_view_if_needed()
+    page.clock.run_for(3000)  # long enough for any count that had begun to end
+    assert not page.evaluate("el => el.getBoundingClientRect().top < innerHeight", troops(page).element_handle())
+    assert troops(page).inner_text() == "10,358"  # never 0 before it is seen
 
-    expect(troops(page)).to_have_text("10,358", timeout=5000)
-    police = page.locator(".counter__number").nth(1)
-    police.scroll_into_view_if_needed()
-    expect(police).to_have_text("1,295", timeout=5000)
+    troops(page).scroll_into_view_if_needed()
+    assert 0 < number_while_counting(page, troops(page)) < 10358
+    page.clock.run_for(2000)
+    assert troops(page).inner_text() == "10,358"
+
+
+def test_nothing_moves_while_the_counters_count_up(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    paused_clock(page)
+    page.goto(site + BRIEFING)
+    labels = page.locator(".counters--band .counter__label, .counters--band .figure-source, .mission-header__name")
+
+    before = labels.evaluate_all("els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().top])")
+    assert 0 < number_while_counting(page, troops(page)) < 10358
+    after = labels.evaluate_all("els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().top])")
+
+    assert len(before) == 6
+    assert after == before
 
 
 def test_with_reduced_motion_the_final_values_show_at_once(browser, site):
@@ -48,7 +85,8 @@ def test_screen_readers_get_the_final_number_not_the_animation(browser, site):
 
     counter = page.locator(".counter").first
     expect(counter.locator(".counter__number")).to_have_attribute("aria-hidden", "true")
-    expect(counter.locator(".visually-hidden")).to_have_text("10,358")
+    expect(counter.locator(".counter__final")).to_have_text("10,358")
+    expect(counter.locator(".counter__final")).not_to_have_attribute("aria-hidden", "true")
 
 
 def test_the_page_works_without_javascript(browser, site):
@@ -71,6 +109,21 @@ def test_the_timeline_filter_works_without_javascript(browser, site):
     expect(page).to_have_url(site + "/missions/minusma/timeline/?category=attack")
     expect(page.locator(".event")).to_have_count(4)
     expect(page.locator(".event").first).to_contain_text("Radisson Blu")
+
+
+def test_the_date_picker_works_without_javascript_and_says_how_to_get_back_to_today(browser, site):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(site + "/missions/minusma/")
+
+    page.get_by_label("See the mission as it stood on").fill("2014-12-31")
+    page.get_by_role("button", name="Go").click()
+
+    expect(page).to_have_url(site + "/missions/minusma/?as_of=2014-12-31")
+    expect(troops(page)).to_have_text("8,461")
+    expect(page.get_by_role("note")).to_contain_text("As of 31 December 2014: figures, events and casualties")
+    page.get_by_role("link", name="See the latest").click()
+    expect(page).to_have_url(site + "/missions/minusma/")
+    expect(page.get_by_role("note")).to_have_count(0)
 
 
 def test_keyboard_focus_is_visible_and_reaches_every_link(browser, site):

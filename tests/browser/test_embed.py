@@ -50,7 +50,7 @@ def test_another_site_can_frame_the_counters_and_gets_no_cookie(browser, site, p
     counters = page.frame_locator("#embed")
 
     expect(counters.locator(".counter__number").first).to_have_text("8,461")
-    expect(counters.locator(".counter__source").first).to_contain_text("as of 31 December 2014")
+    expect(counters.locator(".counter__source").first).to_contain_text("As of 31 December 2014")
     expect(counters.get_by_role("link", name="The full briefing on Peacekeeping Briefings")).to_have_attribute(
         "href", "http://127.0.0.1:8000/missions/minusma/"
     )

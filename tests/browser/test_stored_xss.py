@@ -80,8 +80,8 @@ URL_PAYLOADS = [
     "data:text/html,<script>alert(104)</script>",
     "vbscript:msgbox(105)",
 ]
-# Fields that must keep their format for the page to exist at all.
-FIXED = {"slug"}
+# Fields that must keep their format for the page to exist at all (feed addresses: https, one a line).
+FIXED = {"slug", "update_feeds"}
 REQUIRED_TEXT = {"mandate": "<p>Mandate.</p>"}
 
 # Run in the page: everything that could run or load something it should not.

@@ -116,7 +116,9 @@ def test_ipi_and_the_un_file_for_the_same_month_are_two_reports_each_counter_nam
         ("un", 1400, None, 15),
     ]
     page = client.get("/missions/minusma/?as_of=2016-06-30").content.decode()
-    counters = dict(re.findall(r'data-count="(\d+)">.*?as of 30 June 2016 ·\s*<a href="[^"]+">([^<]+)</a>', page, re.S))
+    counters = dict(
+        re.findall(r'data-count="(\d+)">.*?As of 30 June 2016\. Source:\s*<a href="[^"]+"[^>]*>([^<]+)</a>', page, re.S)
+    )
     # The UN's own file wins on the same date; each number names the report it came from.
     assert counters == {"1400": UN_SOURCE, "325": UN_SOURCE}
 

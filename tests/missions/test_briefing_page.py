@@ -18,13 +18,13 @@ def text(response):
 
 
 def counters(response):
-    """{label: (number shown, "as of" text)} for each personnel counter on the page."""
+    """{label: (number shown, "as of" date written out)} for each personnel counter on the page."""
     found = {}
     for block in re.findall(r'<div class="counter">(.*?)</div>', response.content.decode(), re.S):
         label = re.search(r'<dt class="counter__label">(.*?)</dt>', block).group(1)
         number = re.search(r'class="counter__number"[^>]*>(.*?)</span>', block)
-        as_of = re.search(r"(as of [^<·]*?)\s*(·|</dd>)", block)
-        found[label] = (number.group(1), as_of.group(1)) if number else ("Not reported", None)
+        as_of = re.search(r"As of ([^<]*?)\. Source:", block)
+        found[label] = (number.group(1), f"as of {as_of.group(1)}") if number else ("Not reported", None)
     return found
 
 
@@ -49,11 +49,17 @@ def test_an_earlier_date_shows_the_figures_of_that_day(client, demo):
     assert "attack the army base at Nampala" not in text(response)  # an event of 2016
 
 
-def test_each_counter_names_its_date_and_links_its_source(client, demo):
+def test_each_counter_names_its_date_and_source_in_short_and_links_the_full_source(client, demo):
     html = client.get(SEED_DAY).content.decode()
+    short = '<time datetime="2016-07-31">Jul 2016</time> · <span>IPI</span></summary>'
+    full = (
+        "As of 31 July 2016. Source:\n"
+        '    <a href="https://peacekeeping.un.org/en/troop-and-police-contributors">UN troop and police contributors '
+        "report, via IPI Providing for Peacekeeping</a>"
+    )
 
-    assert html.count("as of 31 July 2016") >= 2
-    assert 'href="https://peacekeeping.un.org/en/troop-and-police-contributors"' in html
+    assert html.count(short) == 2
+    assert html.count(full) == 2
 
 
 def test_a_counter_without_any_report_says_so_instead_of_zero(client):
@@ -69,8 +75,8 @@ def test_a_counter_without_any_report_says_so_instead_of_zero(client):
 def test_counters_carry_their_final_number_for_readers_without_javascript(client, demo):
     html = client.get(SEED_DAY).content.decode()
 
-    assert re.search(r'<span class="visually-hidden">10,358</span>', html)
-    assert re.search(r'aria-hidden="true" data-count="10358">10,358</span>', html)
+    assert '<span class="counter__final">10,358</span>' in html
+    assert '<span class="counter__number" aria-hidden="true" data-count="10358">10,358</span>' in html
     assert '<script type="module" src="/static/js/counters.js"></script>' in html
 
 
@@ -202,7 +208,7 @@ def test_the_home_page_lists_active_missions_first_with_their_counters(client, d
     assert "Closed · 1999–2005" in page
     assert "Closed · 2013–2023" in page
     assert "Active since 2014" in page
-    assert "10,358" in page and "as of 31 July 2016" in page
+    assert "Troops 10,358 Jul 2016 · IPI As of 31 July 2016. Source: UN troop" in page
 
 
 def test_key_facts_show_the_budget_and_the_us_share_with_their_source(client):
@@ -308,3 +314,71 @@ def test_a_post_links_to_its_original_only_when_its_address_is_known(client):
 
     assert html.count("View the original") == 1
     assert 'href="https://example.org/post/1"' in html
+
+
+def section(response, id):
+    html = response.content.decode()
+    start = html.index(f'<section class="briefing__section" id="{id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_latest_events_include_peace_agreements(client, demo):
+    latest = section(client.get("/missions/minusma/?as_of=2015-06-30"), "timeline")
+
+    assert "Agreement on Peace and Reconciliation in Mali" in latest
+    assert '<span class="tag tag--milestone">Peace agreement</span>' in latest
+    assert latest.index("Agreement on Peace and Reconciliation") < latest.index("The last armed coalition signs")
+
+
+def test_the_latest_events_read_in_order_with_a_month_after_its_dated_days(client, demo):
+    latest = section(client.get(SEED_DAY), "timeline")
+
+    assert latest.index("Islamist militants attack the army base at Nampala") < latest.index("State of emergency")
+    assert re.findall(r'<h3 class="event__title">', latest) == ['<h3 class="event__title">'] * 5
+
+
+def test_uniformed_personnel_are_added_up_only_from_one_report(client):
+    mission = make_mission()
+    make_report(mission, date(2016, 6, 30), troops=10000, individual_police=1200)
+    make_report(mission, date(2016, 7, 31), troops=10358, police_total=1295)
+    together = "Uniformed personnel, troops and police together: 11,653 , both from the report of 31 July 2016."
+
+    assert together in text(client.get("/missions/minusma/"))
+
+    make_report(mission, date(2016, 8, 31), troops=10500)  # police still as of July
+    assert "troops and police together" not in text(client.get("/missions/minusma/"))
+
+
+def test_a_source_without_a_short_name_is_shortened_and_given_in_full(client):
+    mission = make_mission()
+    make_report(mission, date(2016, 6, 30), international_civilians=800, source="Secretary-General, report on Mali")
+
+    page = text(client.get("/missions/minusma/"))
+
+    assert (
+        "Civilian Personnel 800 800 Jun 2016 · Secretary-General As of 30 June 2016. Source: Secretary-General, report"
+        in page
+    )
+
+
+def test_the_briefing_has_a_date_picker_that_works_without_javascript(client, demo):
+    html = client.get(SEED_DAY).content.decode()
+    today = timezone.localdate().isoformat()
+
+    assert '<form class="as-of-form" method="get" action="/missions/minusma/">' in html
+    assert f'<input type="date" id="as-of-date" name="as_of" value="2016-07-31" min="2013-04-25" max="{today}">' in html
+    assert "As of 31 July 2016: figures, events and casualties as they stood that day." in text(client.get(SEED_DAY))
+    assert '<a href="/missions/minusma/">See the latest</a>' in html
+    assert "as they stood that day" not in text(client.get("/missions/minusma/"))
+
+
+def test_events_of_the_same_day_read_in_the_same_order_on_the_briefing_as_on_the_timeline(client):
+    mission = make_mission()
+    for title in ("First of the day", "Second of the day", "Third of the day"):
+        make_event(mission, title=title)
+
+    latest = section(client.get("/missions/minusma/"), "timeline")
+    timeline = client.get("/missions/minusma/timeline/").content.decode()
+
+    assert latest.index("First") < latest.index("Second") < latest.index("Third")
+    assert timeline.index("First") < timeline.index("Second") < timeline.index("Third")

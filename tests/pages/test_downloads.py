@@ -34,9 +34,9 @@ def page_counters(html):
     """{label: (number, "as of …" text)} as the page's counters show them; None for "Not reported"."""
     counters = {}
     for label, body in re.findall(r'<dt class="counter__label">([^<]+)</dt>(.*?)</div>', html, re.S):
-        number = re.search(r'data-count="(\d+)"', body)
-        as_of = re.search(r"as of ([^·<]+?)\s*(?:·|</dd>)", body)
-        counters[label] = (int(number[1]), as_of[1]) if number else None
+        number = re.search(r'class="counter__number"[^>]*>([\d,]+)<', body)
+        as_of = re.search(r"As of ([^<]+?)\. Source:", body)
+        counters[label] = (int(number[1].replace(",", "")), as_of[1]) if number else None
     return counters
 
 

@@ -20,8 +20,8 @@ def test_the_embed_page_may_be_framed_and_sets_no_cookie(client, demo):
     assert "X-Frame-Options" not in response
     assert response.cookies == {}
     assert "Cookie" not in response.get("Vary", "")
-    assert 'data-count="8461"' in page
-    assert "as of 31 December 2014" in page
+    assert '<span class="counter__number">8,461</span>' in page
+    assert "As of 31 December 2014. Source:" in page
     assert '<a href="http://127.0.0.1:8000/missions/minusma/">The full briefing on Peacekeeping Briefings</a>' in page
 
 

@@ -46,3 +46,27 @@ def test_an_event_known_to_the_month_is_stored_as_its_first_day():
     )
     event.full_clean()
     assert event.date == date(2012, 6, 1)
+
+
+def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_period_in_sql_as_in_python():
+    from timeline.models import reading_order
+
+    mission = make_mission()
+    titles = []
+    for title, day, precision in [
+        ("Review of 2016", date(2016, 1, 1), "year"),
+        ("State of emergency", date(2016, 7, 1), "month"),
+        ("Attack", date(2016, 7, 19), "day"),
+        ("August talks", date(2016, 8, 2), "day"),
+        ("New year", date(2017, 1, 1), "day"),
+        ("Coup", date(2016, 7, 1), "day"),
+    ]:
+        Event.objects.create(mission=mission, title=title, date=day, date_precision=precision, category="other")
+        titles.append(title)
+
+    in_sql = [event.title for event in Event.objects.in_reading_order()]
+    in_python = [
+        event.title for event in sorted(Event.objects.all(), key=lambda e: reading_order(e.date, e.date_precision))
+    ]
+
+    assert in_sql == in_python == ["Coup", "Attack", "State of emergency", "August talks", "Review of 2016", "New year"]

@@ -87,7 +87,8 @@ def test_casualties_by_year_and_incident_are_a_chart_with_its_table(client, demo
     table = html[html.index("UN fatalities by year and type of incident</caption>") :]
 
     assert re.search(r'<figure class="chart">\s*<figcaption id="by-year-caption">', html)
-    assert '<svg class="chart__svg" viewBox="0 0 640 260" role="img" aria-labelledby="by-year-caption">' in html
+    assert '<svg class="chart__svg chart__svg--wide" viewBox="0 0 640 260" width="640" height="260"' in html
+    assert html.count('role="img" aria-labelledby="by-year-caption">') == 2  # a phone's drawing too
     assert re.search(r'<th scope="row">2013</th>(<td>\d+</td>)+<td>6</td></tr>', table)
     assert re.search(r'<th scope="row">2016\*</th>(<td>\d+</td>)+<td>31</td></tr>', table)
 
@@ -163,3 +164,39 @@ def test_the_past_briefing_link_leads_to_the_briefing_from_every_page(client):
     for path in ("/missions/minusma/timeline/", "/missions/minusma/casualties/"):
         html = client.get(path).content.decode()
         assert '<a href="/missions/minusma/?as_of=2016-07-31">the briefing as it stood on 31 July 2016</a>' in html
+
+
+def test_an_event_known_to_the_month_follows_the_dated_events_of_that_month(client, demo):
+    html = client.get("/missions/minusma/timeline/").content.decode()
+
+    assert html.index("Islamist militants attack the army base at Nampala") < html.index("State of emergency extended")
+    assert html.index('<time datetime="2016-07">July 2016</time>') > html.index(
+        '<time datetime="2016-07-19">19 July 2016</time>'
+    )
+
+
+def test_the_legend_names_the_kinds_of_entry_shown(client, demo):
+    legend = re.compile(r'<ul class="legend"[^>]*>(.*?)</ul>', re.S)
+
+    everything = legend.search(client.get("/missions/minusma/timeline/").content.decode()).group(1)
+    attacks = legend.search(client.get("/missions/minusma/timeline/?category=attack").content.decode()).group(1)
+
+    assert re.findall(r'event--(\w+)"><span class="legend__marker"></span>([^<]+)<', everything) == [
+        ("political", "Political"),
+        ("security", "Security"),
+        ("attack", "Attack"),
+        ("elections", "Elections"),
+        ("mandate", "Mandate"),
+        ("deployment", "Deployment"),
+        ("agreement", "Peace agreement"),
+    ]
+    assert re.findall(r"</span>([^<]+)<", attacks) == ["Attack"]
+
+
+def test_the_timeline_picks_a_date_and_keeps_its_filter(client, demo):
+    html = client.get("/missions/minusma/timeline/?category=attack&as_of=2015-12-31").content.decode()
+
+    assert '<form class="as-of-form" method="get" action="/missions/minusma/timeline/">' in html
+    assert '<input type="hidden" name="category" value="attack">' in html
+    assert 'name="as_of" value="2015-12-31" min="2013-04-25"' in html
+    assert '<a href="/missions/minusma/timeline/?category=attack">See the latest</a>' in html
