@@ -21,6 +21,7 @@ def content_fields(model):
         and field.name not in Publishable.PUBLICATION_FIELDS
         and not getattr(field, "auto_now", False)
         and not getattr(field, "auto_now_add", False)
+        and not getattr(field, "derived", False)  # a column worked out on save (Event.reads_on)
     ]
 
 

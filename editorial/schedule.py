@@ -26,6 +26,21 @@ def next_revision_due():
     return _kept("content:next-revision", _next_revision)
 
 
+def kept_while_current(key, work_out):
+    """`work_out()`, kept in the shared cache until content changes, by a write or by itself: for what
+    many pages show, such as the navigation's missions. Worked out every time with a cache that keeps nothing."""
+    version = content_version()
+    if version is None:
+        return work_out()
+    kept = cache.get(key)
+    if kept is not None and kept[0] == version[0] and (kept[1] is None or kept[1] > timezone.now()):
+        return kept[2]
+    until = next_scheduled_change()
+    value = work_out()
+    cache.set(key, (version[0], until, value), timeout=None)
+    return value
+
+
 def _kept(key, work_out):
     version = content_version()
     now = timezone.now()

@@ -2,8 +2,8 @@
 
 On PostgreSQL, full-text search ranks the matches, stemming both English and French whatever the
 reader's language (content is written in either). Elsewhere (SQLite) every word must appear in
-one of the fields, and matches in titles rank first. Five queries whatever the amount of content:
-one per kind of content, and the navigation's.
+one of the fields, and matches in titles rank first. Four queries whatever the amount of content:
+one per kind of content (the navigation's missions are kept in the cache).
 """
 
 import html

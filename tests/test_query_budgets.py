@@ -13,11 +13,11 @@ from timeline.models import Casualty, Event
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/missions/minusma/": 9,
-    "/missions/minusma/?as_of=2016-07-31": 9,
-    "/missions/minusma/timeline/": 5,
-    "/missions/minusma/timeline/?category=attack": 4,
-    "/missions/minusma/casualties/": 7,
+    "/missions/minusma/": 6,
+    "/missions/minusma/?as_of=2016-07-31": 6,
+    "/missions/minusma/timeline/": 4,
+    "/missions/minusma/timeline/?category=attack": 3,
+    "/missions/minusma/casualties/": 6,
     "/": 3,  # missions, their counters, and the posts about every mission
     "/missions/minusma/feed/": 3,
     "/feed/": 2,
@@ -29,8 +29,8 @@ PAGES = {
     "/missions/minusma/data.json": 6,
     "/missions/minusma/embed/": 2,
     "/missions/minusma/card.png": 2,
-    "/search/?q=event+attack": 5,
-    "/search/?q=event&page=3": 5,
+    "/search/?q=event+attack": 4,
+    "/search/?q=event&page=3": 4,
 }
 
 
@@ -81,7 +81,9 @@ def test_queries_do_not_grow_with_content(client, path):
     large = make_mission(acronym="MINUSMA", slug="minusma")
     fill(large, events=1000, casualties=10000)
 
-    client.get("/")  # a running site: when the next scheduled change is due is known (asked once, then kept)
+    # A running site: what is kept until content changes (when the next scheduled change is due,
+    # the navigation's missions) is known, asked once.
+    client.get(path)
     assert queries(client, path.replace("minusma", "small")) == PAGES[path]
     assert queries(client, path) == PAGES[path]
     assert PAGES[path] <= 10

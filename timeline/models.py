@@ -1,10 +1,11 @@
+from calendar import monthrange
 from collections import defaultdict
 from datetime import date
 from itertools import groupby
 
 from django.db import models
-from django.db.models import Case, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from editorial.publication import Publishable, PublishableQuerySet, published_q
+from editorial.publication import Publishable, PublishableQuerySet
 from editorial.rich_text import RichTextField
 from missions.models import SOURCE_HELP, SOURCE_URL_HELP, Mission
 
@@ -37,19 +38,36 @@ class DeletedEventRecord(models.Model):
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
+def reads_on(day, precision="day"):
+    """The day an entry reads at: its date, or the last day of its month or year when only that is known."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        return day.replace(day=monthrange(day.year, day.month)[1])
+    return day
+
+
 def reading_order(day, precision="day"):
     """The sort key of an entry dated `day` to that precision; `EventQuerySet.in_reading_order` sorts the same way."""
-    return (day.year, 13 if precision == "year" else day.month, PRECISION_RANK[precision], day)
+    return (reads_on(day, precision), PRECISION_RANK[precision], day)
+
+
+class ReadsOnField(models.DateField):
+    """`reads_on` of an event, kept in a column so that a page orders by it in SQL (and by an index).
+    Worked out in `pre_save`, which save() and bulk_create() both call."""
+
+    def pre_save(self, model_instance, add):
+        value = reads_on(model_instance.date, model_instance.date_precision) if model_instance.date else None
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class EventQuerySet(PublishableQuerySet):
     def in_reading_order(self):
         """Events in `reading_order`, in SQL, so that a page can take the latest few."""
         return self.annotate(
-            reading_year=ExtractYear("date"),
-            reading_month=Case(When(date_precision="year", then=Value(13)), default=ExtractMonth("date")),
             reading_rank=Case(*[When(date_precision=name, then=Value(rank)) for name, rank in PRECISION_RANK.items()]),
-        ).order_by("reading_year", "reading_month", "reading_rank", "date", "pk")
+        ).order_by("reads_on", "reading_rank", "date", "pk")
 
     def with_casualties(self, casualties):
         """The events as a list, each with `casualty_rows`: killed and injured per group, summed from
@@ -114,6 +132,7 @@ class Event(Publishable):
             "“March 2012”."
         ),
     )
+    reads_on = ReadsOnField(_("reads on"), editable=False, null=True)
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     body = RichTextField(_("text"), blank=True)
@@ -135,7 +154,10 @@ class Event(Publishable):
         ordering = ("date", "pk")
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["mission", "date"], name="event_mission_date")]
+        indexes = [
+            models.Index(fields=["mission", "date"], name="event_mission_date"),
+            models.Index(fields=["mission", "reads_on"], name="event_mission_reads_on"),  # in_reading_order
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
@@ -152,12 +174,27 @@ class Event(Publishable):
             self.date = date(self.date.year, 1, 1)
 
 
+def un_sums():
+    """{name: aggregate} of `CasualtyQuerySet.un_totals`, to run over UN personnel records."""
+    un_record = Q(casualty_id__isnull=False)
+    return {
+        "killed": Coalesce(Sum("killed", filter=un_record), 0),
+        "malicious": Coalesce(
+            Sum("killed", filter=un_record & Q(incident_type=Casualty.IncidentType.MALICIOUS_ACT)), 0
+        ),
+        "injured": Coalesce(Sum("injured"), 0),
+        "provisional": Coalesce(Sum("killed", filter=~un_record), 0),
+    }
+
+
 class CasualtyQuerySet(PublishableQuerySet):
     def published(self):
         """Published records, less those an editor typed on an event that is not public: a figure
         counts only when everything it depends on is published. The UN's own records (with a
         `casualty_id`) count whatever their event's state: a link only says where one is shown."""
-        return super().published().filter(Q(casualty_id__isnull=False) | Q(event__isnull=True) | published_q("event__"))
+        # EXISTS rather than a join: the database looks at the event only for a row typed by hand.
+        event_public = Exists(Event.objects.published().filter(pk=OuterRef("event_id")))
+        return super().published().filter(Q(casualty_id__isnull=False) | Q(event__isnull=True) | event_public)
 
     def un(self):
         """The UN's own fatality records: the only ones its figures are made of."""
@@ -166,16 +203,16 @@ class CasualtyQuerySet(PublishableQuerySet):
     def un_totals(self):
         """UN personnel killed (the UN's records), of them in malicious acts, injured, and `provisional`:
         UN deaths typed by hand, not yet in the UN's data, never added to its total. One aggregate in SQL."""
-        un_record = Q(casualty_id__isnull=False)
         totals = self.filter(group=Casualty.Group.UN_PERSONNEL).aggregate(
-            total_killed=Coalesce(Sum("killed", filter=un_record), 0),
-            total_malicious=Coalesce(
-                Sum("killed", filter=un_record & Q(incident_type=Casualty.IncidentType.MALICIOUS_ACT)), 0
-            ),
-            total_injured=Coalesce(Sum("injured"), 0),
-            total_provisional=Coalesce(Sum("killed", filter=~un_record), 0),
+            **{f"total_{name}": total for name, total in un_sums().items()}
         )
         return {name.removeprefix("total_"): value for name, value in totals.items()}
+
+    def un_totals_per_mission(self):
+        """`un_totals` of each mission, as one annotation of a Mission QuerySet, so that a page gets them
+        with its mission: the same dict, or None when the mission has no such record."""
+        rows = self.filter(group=Casualty.Group.UN_PERSONNEL, mission=OuterRef("pk")).order_by().values("mission")
+        return Subquery(rows.annotate(totals=JSONObject(**un_sums())).values("totals"))
 
     def killed_by_year(self):
         """[(year, {incident type: UN killed}, total)] for every year from the first record to the last: one query."""

@@ -18,6 +18,7 @@ from .personnel import (
     PersonnelReportQuerySet,
     SourceKind,
     figures_by_mission,
+    figures_from,
     headline,
 )
 from .update import Update
@@ -38,6 +39,7 @@ __all__ = [
     "Update",
     "feed_addresses",
     "figures_by_mission",
+    "figures_from",
     "headline",
     "validate_feed_addresses",
 ]

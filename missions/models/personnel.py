@@ -60,9 +60,8 @@ class SourceKind(models.TextChoices):
 
 
 # Lower first: the UN's own figures over IPI's compilation of them, and both over a hand entry.
-SOURCE_PREFERENCE = Case(
-    When(source_kind=SourceKind.UN, then=Value(0)), When(source_kind=SourceKind.IPI, then=Value(1)), default=Value(2)
-)
+SOURCE_RANK = {SourceKind.UN: 0, SourceKind.IPI: 1, SourceKind.HAND: 2}
+SOURCE_PREFERENCE = Case(*[When(source_kind=kind, then=Value(rank)) for kind, rank in SOURCE_RANK.items()])
 
 
 class PersonnelReportQuerySet(PublishableQuerySet):
@@ -158,6 +157,19 @@ class PersonnelReport(Publishable):
         if value is None:
             return None
         return Figure(kind=kind, value=value, as_of=self.as_of, source=self.source, source_url=self.source_url)
+
+
+def figures_from(reports):
+    """{headcount: Figure} from one mission's reports up to a date, picked as `latest_per_headcount`
+    picks them (newest, then preferred source), in Python: for a page that shows every report anyway."""
+    figures = {}
+    # Oldest and least preferred first, so that the report a counter stands on is the last to write it.
+    for report in sorted(reports, key=lambda report: (report.as_of, -SOURCE_RANK[report.source_kind])):
+        for kind in Headcount:
+            figure = report.figure(kind)
+            if figure is not None:
+                figures[kind] = figure
+    return figures
 
 
 def figures_by_mission(missions, *, on, preview=False):

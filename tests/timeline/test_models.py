@@ -70,3 +70,18 @@ def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_p
     ]
 
     assert in_sql == in_python == ["Coup", "Attack", "State of emergency", "August talks", "Review of 2016", "New year"]
+
+
+def test_an_event_resorts_when_its_date_or_precision_changes():
+    mission = make_mission()
+    event = Event.objects.create(mission=mission, title="Talks", date=date(2016, 2, 3), category="other")
+    Event.objects.create(mission=mission, title="Attack", date=date(2016, 2, 20), category="other")
+    Event.objects.create(mission=mission, title="Ceasefire", date=date(2016, 3, 1), category="other")
+
+    event.date_precision = "month"  # only February is known: it reads after the month's dated events (29 days)
+    event.save()
+    assert [e.title for e in Event.objects.in_reading_order()] == ["Attack", "Talks", "Ceasefire"]
+
+    event.date, event.date_precision = date(2015, 5, 5), "day"
+    event.save()
+    assert [e.title for e in Event.objects.in_reading_order()] == ["Talks", "Attack", "Ceasefire"]
