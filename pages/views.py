@@ -33,6 +33,7 @@ from timeline.models import Agreement, Casualty, Event, chronology, entries, inc
 from . import charts
 from .cards import card_version
 from .mixins import MissionPageMixin
+from .templatetags.briefing import precise_date
 
 
 class MissionListView(ListView):
@@ -85,15 +86,16 @@ class BriefingView(MissionPageMixin, DetailView):
         latest = entries(recent, agreements)[-self.recent_events :]
         updates = self.visible(Update).filter(mission=mission, posted_at__lt=end_of(as_of))
         counters = headline(figures)
+        personnel_chart = charts.drawn(
+            charts.line_chart, personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]
+        )
         context.update(
             counters=counters,
             uniformed=uniformed_total(figures),
             card_version=card_version(mission, counters),
             contributors=figures.get(Headcount.CONTRIBUTORS),
-            personnel_rows=personnel_rows,
-            personnel_chart=charts.drawn(
-                charts.line_chart, personnel_rows, [(kind.value, kind.label) for kind in HEADLINE]
-            ),
+            personnel_chart=personnel_chart,
+            personnel_table=table(personnel_rows, personnel_chart["wide"].legend) if personnel_chart else [],
             latest=latest,
             legend=legend(latest),
             fatalities=mission.un_totals or {},
@@ -105,6 +107,15 @@ class BriefingView(MissionPageMixin, DetailView):
             structured_data=structured_data(mission),
         )
         return context
+
+
+def table(rows, legend):
+    """The table under a line chart, written out once: [(date, [figure as written, or None when not
+    reported])], a column per series the chart draws."""
+    return [
+        (precise_date(day), [None if figures[key] is None else charts.number(figures[key]) for key, _label in legend])
+        for day, figures in rows
+    ]
 
 
 def end_of(day):

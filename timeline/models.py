@@ -4,7 +4,7 @@ from datetime import date
 from itertools import groupby
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear, JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -35,9 +35,6 @@ class DeletedEventRecord(models.Model):
 # of that month, one known only to the year after everything else of that year. It was stored as
 # the period's first day, but "July 2016: state of emergency after the Nampala attack" cannot be
 # read before the attack of 19 July.
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-
-
 def reads_on(day, precision="day"):
     """The day an entry reads at: its date, or the last day of its month or year when only that is known."""
     if precision == "year":
@@ -48,8 +45,10 @@ def reads_on(day, precision="day"):
 
 
 def reading_order(day, precision="day"):
-    """The sort key of an entry dated `day` to that precision; `EventQuerySet.in_reading_order` sorts the same way."""
-    return (reads_on(day, precision), PRECISION_RANK[precision], day)
+    """The sort key of an entry dated `day` to that precision; `EventQuerySet.in_reading_order` sorts the same way.
+    On the same day, a dated entry reads before one known to the month, and that before one known to the year:
+    "day" < "month" < "year", as words too."""
+    return (reads_on(day, precision), precision, day)
 
 
 class ReadsOnField(models.DateField):
@@ -65,9 +64,7 @@ class ReadsOnField(models.DateField):
 class EventQuerySet(PublishableQuerySet):
     def in_reading_order(self):
         """Events in `reading_order`, in SQL, so that a page can take the latest few."""
-        return self.annotate(
-            reading_rank=Case(*[When(date_precision=name, then=Value(rank)) for name, rank in PRECISION_RANK.items()]),
-        ).order_by("reads_on", "reading_rank", "date", "pk")
+        return self.order_by("reads_on", "date_precision", "date", "pk")
 
     def with_casualties(self, casualties):
         """The events as a list, each with `casualty_rows`: killed and injured per group, summed from

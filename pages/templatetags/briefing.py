@@ -1,5 +1,6 @@
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django import template
@@ -16,10 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from editorial import images, rich_text
 from editorial.publication import publication_label
 from imports import sources
+from pages import charts
 
 register = template.Library()
 # “Draft”, “Scheduled for …”, “Published”…: `{{ mission|publication_label }}`.
 register.filter("publication_label", publication_label)
+
+
+@register.simple_tag
+def chart_svg(drawings, id):
+    """`{% chart_svg charts "personnel-chart" %}`: each drawing of a chart, labelled by `<id>-caption`."""
+    return charts.svg(drawings, id)
 
 
 @register.filter
@@ -65,10 +73,17 @@ def short_source(source):
 PRECISION_FORMATS = {"day": ("j F Y", "Y-m-d"), "month": ("F Y", "Y-m"), "year": ("Y", "Y")}
 
 
+@lru_cache(maxsize=10_000)
+def formatted(day, format, language):
+    """`date_format`, remembered: a timeline writes a thousand dates, many of them the same. `language` is
+    part of what is remembered, since the result is written in it."""
+    return date_format(day, format)
+
+
 @register.filter
 def precise_date(day, precision="day"):
     """“19 July 2016”, “March 2012” or “2012”, in the reader's language."""
-    text = date_format(day, PRECISION_FORMATS[precision][0])
+    text = formatted(day, PRECISION_FORMATS[precision][0], get_language())
     if precision == "day" and day.day == 1 and get_language() == "fr":
         return "1er" + text[1:]  # French writes the first of the month as an ordinal: 1er juillet 2013
     return text
@@ -78,13 +93,13 @@ def precise_date(day, precision="day"):
 def short_month(day):
     """“Jul 2016” in English, “juil. 2016” in French: the month in short, as each language abbreviates it."""
     # Translators: a date format (Django's `date` filter letters): M is “Jul”, N is “juil.” in French.
-    return date_format(day, pgettext("short month and year", "M Y"))
+    return formatted(day, pgettext("short month and year", "M Y"), get_language())
 
 
 @register.filter
 def precise_datetime(day, precision="day"):
     """The `datetime` attribute of a <time> for the same date: 2016-07-19, 2012-03 or 2012."""
-    return date_format(day, PRECISION_FORMATS[precision][1])
+    return formatted(day, PRECISION_FORMATS[precision][1], get_language())
 
 
 @register.filter

@@ -60,6 +60,8 @@ def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_p
         ("August talks", date(2016, 8, 2), "day"),
         ("New year", date(2017, 1, 1), "day"),
         ("Coup", date(2016, 7, 1), "day"),
+        ("Budget", date(2016, 12, 31), "day"),
+        ("Review of July", date(2016, 7, 1), "month"),
     ]:
         Event.objects.create(mission=mission, title=title, date=day, date_precision=precision, category="other")
         titles.append(title)
@@ -69,7 +71,16 @@ def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_p
         event.title for event in sorted(Event.objects.all(), key=lambda e: reading_order(e.date, e.date_precision))
     ]
 
-    assert in_sql == in_python == ["Coup", "Attack", "State of emergency", "August talks", "Review of 2016", "New year"]
+    assert in_sql == in_python == [
+        "Coup",
+        "Attack",
+        "State of emergency",
+        "Review of July",
+        "August talks",
+        "Budget",
+        "Review of 2016",
+        "New year",
+    ]
 
 
 def test_an_event_resorts_when_its_date_or_precision_changes():
