@@ -119,6 +119,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache every process on this host shares (pages kept for readers, the content version), so a
 # change made through one gunicorn worker is seen by all; Redis (CACHE_URL=redis://…) across hosts.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}?max_entries=20000")}
+# Staff sessions (readers get none) live in the database, which every app server shares, and are read
+# through the cache: a signed-in request reads Redis rather than PostgreSQL, and a cache that is lost
+# or evicts under memory pressure logs no one out, since the database still holds every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a public page may be kept at most (it is dropped at once when content changes, and at
 # the next scheduled publication), and how long a CDN in front may reuse it (browsers revalidate).
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=3600)
