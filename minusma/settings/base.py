@@ -245,7 +245,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_SIZE = env.int("DJANGO_MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
 
 # --- UN data imports -------------------------------------------------------------------------
-# The admin's imports are queued in the database and run by `manage.py db_worker` (imports/tasks.py).
+# The admin's imports are queued in the database and run by `manage.py worker` (imports/tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The admin downloads only over https from these hosts (every redirect checked again); the command
 # line, an operator's tool, may fetch any address. Default: the UN Peace and Security Data Hub's API.
