@@ -252,7 +252,7 @@ class Cluster:
             # nginx speaks plain HTTP here; in production it terminates HTTPS and DJANGO_HTTPS stays on.
             DJANGO_BEHIND_PROXY="true",
             DJANGO_HTTPS="false",
-            CACHE_URL=f"redis://127.0.0.1:{self.ports['redis']}/0",
+            CACHE_URL=f"redis://127.0.0.1:{self.ports['redis']}/0?socket_connect_timeout=2&socket_timeout=2",
             DJANGO_S3_BUCKET=BUCKET,
             DJANGO_MEDIA_URL=self.media_url,
             AWS_ACCESS_KEY_ID="S3RVER",  # s3rver's fixed keys

@@ -1,5 +1,6 @@
 """`/healthz` tells a load balancer whether this app server reaches its database and cache, and when the worker ran."""
 
+import socket
 import time
 
 import pytest
@@ -83,3 +84,24 @@ def test_it_answers_503_when_the_cache_does_not(client, settings):
     assert response.status_code == 503
     assert response.content == b"cache unavailable\n"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_cache_that_hangs_fails_the_check_within_its_timeout(client, settings):
+    # Connections are accepted (the listen backlog) but nothing ever answers, as with a stuck Redis.
+    with socket.socket() as stuck:
+        stuck.bind(("127.0.0.1", 0))
+        stuck.listen()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{stuck.getsockname()[1]}/0",
+                # What the README's CACHE_URL sets (?socket_connect_timeout=2&socket_timeout=2), shorter.
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        started = time.monotonic()
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.content == b"cache unavailable\n"
+    assert time.monotonic() - started < 2
