@@ -65,11 +65,10 @@ def wait_until(what, ready, *, process=None, log=None, seconds=60):
     while True:
         if process is not None and process.poll() is not None:
             raise CheckFailed(f"{what} did not start (exit {process.returncode}).\n{tail(log)}")
-        try:
+        # Not answering yet fails in each client's own way (OSError, redis.ConnectionError, ...).
+        with contextlib.suppress(Exception):
             if ready():
                 return
-        except OSError:
-            pass
         if time.monotonic() > deadline:
             raise CheckFailed(f"{what} did not start within {seconds} s.\n{tail(log)}")
         time.sleep(0.2)
@@ -294,7 +293,7 @@ class Cluster:
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.ports["redis"]), "--dir", str(self.folder)]
             + ["--save", "", "--appendonly", "no", "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"],
         )
-        client = redis.Redis(port=self.ports["redis"], socket_connect_timeout=1)
+        client = redis.Redis(host="127.0.0.1", port=self.ports["redis"], socket_connect_timeout=1)
         wait_until("Redis", client.ping, process=process, log=process.log)
         version = client.info()["redis_version"]
         print(f"  Redis {version} on :{self.ports['redis']} (cache, sessions)")
