@@ -116,8 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache every process on this host shares (pages kept for readers, the content version), so a
-# change made through one gunicorn worker is seen by all; Redis (CACHE_URL=redis://…) across hosts.
+# One cache every process on this host shares (pages kept for readers, the content version, sessions,
+# the worker's heartbeat), so a change made through one gunicorn worker is seen by all; Redis
+# (CACHE_URL=redis://…) across hosts.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}?max_entries=20000")}
 # Staff sessions (readers get none) live in the database, which every app server shares, and are read
 # through the cache: a signed-in request reads Redis rather than PostgreSQL, and a cache that is lost
