@@ -15,7 +15,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=minusma.settings.base DJANGO_ENV_FILE=/dev/
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev browser java run test lint format serve check-deploy test-postgres backup
+.PHONY: help install install-dev browser java run test lint format serve check-deploy test-postgres test-cluster backup
 .PHONY: validate-html lighthouse screenshots
 
 help: ## List the targets
@@ -99,6 +99,10 @@ check-deploy: install ## Django's deployment checklist with production settings 
 
 test-postgres: install-dev browser java node_modules/.vnu ## Run Django's checks and the whole suite against a throwaway PostgreSQL (installed as root when missing)
 	.ci/with-postgres sh -c '$(TEST_ENV) $(PY) manage.py check --fail-level WARNING && $(TEST_ENV) $(VENV)/bin/pytest'
+
+test-cluster: install ## Two app servers behind nginx on PostgreSQL, Redis and s3rver, checked under load (installs what is missing as root)
+	.ci/need redis-server nginx wrk node=nodejs npm
+	.ci/with-postgres $(PY) scripts/cluster/run.py
 
 serve: install ## Production stack on http://127.0.0.1:$(PORT): collectstatic, migrate, gunicorn + WhiteNoise + the worker (needs DJANGO_SECRET_KEY)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0

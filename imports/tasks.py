@@ -1,4 +1,4 @@
-"""The admin's imports run in the background worker (`manage.py db_worker`), never in a web request.
+"""The admin's imports run in the background worker (`manage.py worker`), never in a web request.
 
 A 121k-row file took 18 s to check and was killed at gunicorn's 30 s while importing; a slow
 download held a web worker too. django-tasks (the backport of Django 6's tasks framework) with the

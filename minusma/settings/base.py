@@ -121,9 +121,14 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", 600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache every process on this host shares (pages kept for readers, the content version), so a
-# change made through one gunicorn worker is seen by all; Redis (CACHE_URL=redis://…) across hosts.
+# One cache every process on this host shares (pages kept for readers, the content version, sessions,
+# the worker's heartbeat), so a change made through one gunicorn worker is seen by all; Redis
+# (CACHE_URL=redis://…) across hosts.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}?max_entries=20000")}
+# Staff sessions (readers get none) live in the database, which every app server shares, and are read
+# through the cache: a signed-in request reads Redis rather than PostgreSQL, and a cache that is lost
+# or evicts under memory pressure logs no one out, since the database still holds every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a public page may be kept at most (it is dropped at once when content changes, and at
 # the next scheduled publication), and how long a CDN in front may reuse it (browsers revalidate).
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=3600)
@@ -152,8 +157,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Uploads (hero images) are files under MEDIA_ROOT, served at /media/ by nginx, unless DJANGO_S3_BUCKET
+# names an S3-compatible bucket; readers then fetch them from DJANGO_MEDIA_URL, the bucket's public
+# address (or a CDN's in front of it), which the content security policy allows below.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = env("DJANGO_MEDIA_URL", default="media/").rstrip("/") + "/"
+S3_BUCKET = env("DJANGO_S3_BUCKET", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -162,6 +171,26 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+_media = urlsplit(MEDIA_URL)
+if S3_BUCKET:
+    if _media.scheme not in ("https", "http") or not _media.netloc:
+        raise ImproperlyConfigured(
+            f"DJANGO_S3_BUCKET is set, so DJANGO_MEDIA_URL must be the address readers fetch the bucket's files "
+            f"from, such as https://media.example.org/ (it is {MEDIA_URL!r})."
+        )
+    # Keys, region and a non-AWS endpoint come from boto3's own variables (AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_S3) or the machine's role.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Pages link files at the public address, unsigned, so that browsers and a CDN may keep them.
+            "url_protocol": f"{_media.scheme}:",
+            "custom_domain": _media.netloc + _media.path.rstrip("/"),
+            # Every stored name is new (editorial/images.py): what an address holds never changes.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 
 # The site's own name and the address it is served at, for canonical URLs and
 # Open Graph tags (absolute URLs cannot be guessed safely from the Host header).
@@ -212,8 +241,8 @@ def _origins(name):
 
 # Same-origin only, never 'unsafe-inline' or 'unsafe-eval': the public templates have no inline
 # scripts or styles, and the admin runs under this policy with no violation (checked in Chromium
-# by tests/security/test_admin_csp_browser.py). Images may also come from an S3-compatible
-# bucket, named in DJANGO_CSP_IMG_SRC.
+# by tests/security/test_admin_csp_browser.py). Images may also come from the media's own address
+# (an S3-compatible bucket's) and from the origins named in DJANGO_CSP_IMG_SRC.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -222,7 +251,11 @@ CONTENT_SECURITY_POLICY = {
         # admin change forms), so public pages stay 'self' only.
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, *_origins("DJANGO_CSP_IMG_SRC")],
+        "img-src": [
+            SELF,
+            *([f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []),
+            *_origins("DJANGO_CSP_IMG_SRC"),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -246,7 +279,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_SIZE = env.int("DJANGO_MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
 
 # --- UN data imports -------------------------------------------------------------------------
-# The admin's imports are queued in the database and run by `manage.py db_worker` (imports/tasks.py).
+# The admin's imports are queued in the database and run by `manage.py worker` (imports/tasks.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The admin downloads only over https from these hosts (every redirect checked again); the command
 # line, an operator's tool, may fetch any address. Default: the UN Peace and Security Data Hub's API.

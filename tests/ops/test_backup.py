@@ -147,3 +147,12 @@ def test_the_command_line_backup_of_a_sqlite_file_and_its_failure_exit_code(tmp_
     assert blocked.returncode == 1
     assert "No backup was written. Cannot create" in blocked.stderr
     assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+def test_with_media_in_a_bucket_the_backup_says_they_are_not_in_it(tmp_path, settings, capsys):
+    settings.S3_BUCKET = "briefings-media"
+    (tmp_path / "backups").mkdir()
+
+    call_command("backup", output_dir=tmp_path / "backups", verbosity=0)
+
+    assert "Uploads are in the bucket briefings-media, not in this backup" in capsys.readouterr().err

@@ -136,3 +136,61 @@ def test_an_image_origin_that_is_not_an_origin_stops_the_start_with_a_clear_mess
 
     assert child.returncode != 0
     assert "DJANGO_CSP_IMG_SRC: 'media.example.org/images' is not an origin" in child.stderr
+
+
+# A briefing with a hero image already stored, read back as a reader gets it.
+HERO = """
+import json, re
+from django.test import Client
+from tests.helpers import make_mission
+
+renditions = [{"width": 480, "height": 240, "name": "heroes/patrol-480w.webp"}]
+make_mission(hero_image="heroes/patrol.jpg", hero_alt="Patrol", hero_width=480, hero_height=240,
+             hero_renditions=renditions)
+response = Client().get("/missions/minusma/")
+print(json.dumps({
+    "status": response.status_code,
+    "srcset": re.search(r'srcset="([^"]*)"', response.content.decode()).group(1),
+    "csp": response["Content-Security-Policy"],
+}))
+"""
+
+
+def hero_page(tmp_path, static_root, migrated_database, **env):
+    shutil.copy(migrated_database, tmp_path / "db.sqlite3")
+    env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
+    child = run_python(HERO, env)
+    assert child.returncode == 0, child.stderr
+    found = json.loads(child.stdout.strip().splitlines()[-1])
+    assert found["status"] == 200
+    directives = dict(part.strip().split(" ", 1) for part in found["csp"].split(";"))
+    return found["srcset"], directives["img-src"]
+
+
+def test_by_default_media_are_files_on_this_site(tmp_path, static_root, migrated_database):
+    srcset, img_src = hero_page(tmp_path, static_root, migrated_database)
+
+    assert srcset == "/media/heroes/patrol-480w.webp 480w"
+    assert img_src == "'self'"
+
+
+def test_with_a_bucket_pages_link_media_at_its_public_address_which_the_policy_allows(
+    tmp_path, static_root, migrated_database
+):
+    srcset, img_src = hero_page(
+        tmp_path,
+        static_root,
+        migrated_database,
+        DJANGO_S3_BUCKET="briefings-media",
+        DJANGO_MEDIA_URL="https://media.example.org/briefings",
+    )
+
+    assert srcset == "https://media.example.org/briefings/heroes/patrol-480w.webp 480w"
+    assert img_src == "'self' https://media.example.org"
+
+
+def test_a_bucket_without_its_public_address_stops_the_start_with_a_clear_message(tmp_path):
+    child = manage("check", env=production_env(tmp_path, DJANGO_S3_BUCKET="briefings-media"))
+
+    assert child.returncode != 0
+    assert "DJANGO_S3_BUCKET is set, so DJANGO_MEDIA_URL must be the address" in child.stderr

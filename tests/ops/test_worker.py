@@ -1,5 +1,7 @@
-"""The background worker runs on its own beside the web server and carries out the imports started in the admin."""
+"""The background worker runs on its own beside the web server, carries out the imports started in the admin,
+and /healthz says when it was last seen."""
 
+import re
 import subprocess
 
 from tests.ops.processes import BASE_DIR, PYTHON, manage, production_env
@@ -37,12 +39,16 @@ assert Casualty.objects.count() == 0
 response = client.post(f"/admin/imports/importrun/{{run.pk}}/confirm/")
 assert response.status_code == 302, response.status_code
 run = wait_for("imported")
-print(run.status, run.created_by.username, Casualty.objects.count())
+health = Client().get("/healthz").content.decode().splitlines()
+print(run.status, run.created_by.username, Casualty.objects.count(), health[1])
 """
 
 
 def test_the_worker_started_beside_the_web_server_carries_out_an_admin_import(tmp_path):
-    env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", PYTHON=PYTHON)
+    # A cache of the test's own: the heartbeat /healthz reads must come from this worker.
+    env = production_env(
+        tmp_path, DJANGO_ALLOWED_HOSTS="testserver", PYTHON=PYTHON, CACHE_URL=f"filecache://{tmp_path / 'cache'}"
+    )
     assert manage("migrate", "-v0", env=env).returncode == 0
 
     # `make run` and `make serve` start their server the same way.
@@ -56,7 +62,9 @@ def test_the_worker_started_beside_the_web_server_carries_out_an_admin_import(tm
     )
 
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split() == ["imported", "publisher", "8"]
+    status, user, casualties, health = done.stdout.strip().split(" ", 3)
+    assert (status, user, casualties) == ("imported", "publisher", "8")
+    assert re.fullmatch(r"worker: last seen \d s ago", health), health
 
 
 def test_make_run_and_make_serve_start_the_worker():

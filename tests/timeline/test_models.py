@@ -71,7 +71,7 @@ def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_p
         event.title for event in sorted(Event.objects.all(), key=lambda e: reading_order(e.date, e.date_precision))
     ]
 
-    assert in_sql == in_python == [
+    expected = [
         "Coup",
         "Attack",
         "State of emergency",
@@ -81,6 +81,7 @@ def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_p
         "Review of 2016",
         "New year",
     ]
+    assert in_sql == in_python == expected
 
 
 def test_an_event_resorts_when_its_date_or_precision_changes():

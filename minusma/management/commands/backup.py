@@ -31,3 +31,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {path.name}: {path.stat().st_size:,} bytes")
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
+        if settings.S3_BUCKET:
+            # Said whatever the verbosity: a backup without the images must not pass for a whole one.
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Uploads are in the bucket {settings.S3_BUCKET}, not in this backup: keep copies of the bucket "
+                    "(its versioning or replication)."
+                )
+            )
