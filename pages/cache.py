@@ -11,10 +11,16 @@ so scheduled publishing stays exact, and at the latest after PAGE_CACHE_SECONDS.
 
 The middleware sits just under WhiteNoise: a kept page skips everything below it, and the response
 it keeps already carries the headers the middleware below it added (the content security policy).
+
+Each process also keeps a copy of the last pages it read from the shared cache (`LocalCopies`):
+a page's key names its content version, so a copy is never stale, and a hit then reads only the
+content version from the shared cache, not the page.
 """
 
 import gzip
 import hashlib
+import time
+from collections import OrderedDict
 from datetime import date
 from email.utils import formatdate
 
@@ -39,7 +45,9 @@ def page_key(request):
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     path = request.path_info
-    if path.startswith(NOT_PAGES) or path.startswith(("/" + settings.STATIC_URL.lstrip("/"), settings.MEDIA_URL)):
+    if path.startswith(NOT_PAGES) or path.startswith(
+        ("/" + settings.STATIC_URL.lstrip("/"), "/" + settings.MEDIA_URL.lstrip("/"))
+    ):
         return None
     today = timezone.localdate()
     parts = [translation.get_language_from_path(path) or settings.LANGUAGE_CODE, path, today.isoformat()]
@@ -59,9 +67,31 @@ def page_key(request):
     return f"page:{digest}"
 
 
+class LocalCopies:
+    """This process's copies of the pages it last read from the shared cache, at most `size`, each
+    until the time its shared entry expires: {key: (expires, variant)}, least recently used dropped."""
+
+    def __init__(self, size=256):
+        self.size, self.copies = size, OrderedDict()
+
+    def get(self, key):
+        found = self.copies.get(key)
+        if found is not None and found[0] > time.time():
+            self.copies.move_to_end(key)
+            return found[1]
+        kept = cache.get(key)  # (expires, variant), as `PageCacheMiddleware` stores it
+        if kept is None:
+            return None
+        self.copies[key] = kept
+        if len(self.copies) > self.size:
+            self.copies.popitem(last=False)
+        return kept[1]
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = LocalCopies()
 
     def __call__(self, request):
         key = page_key(request)
@@ -72,7 +102,7 @@ class PageCacheMiddleware:
         if etag in request.headers.get("If-None-Match", ""):
             return self.not_modified(etag)
         encoding = accepted(request.headers.get("Accept-Encoding", ""))
-        kept = cache.get(f"{key}:{encoding}")
+        kept = self.local.get(f"{key}:{encoding}")
         if kept is not None:
             return rebuild(kept)
         response = self.get_response(request)
@@ -80,7 +110,8 @@ class PageCacheMiddleware:
         if not keepable(request, response) or timeout <= 0:
             return response
         made = variants(response, etag)
-        cache.set_many({f"{key}:{name}": variant for name, variant in made.items()}, timeout)
+        expires = time.time() + timeout
+        cache.set_many({f"{key}:{name}": (expires, variant) for name, variant in made.items()}, timeout)
         return rebuild(made[encoding])
 
     def not_modified(self, etag):

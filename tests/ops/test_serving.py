@@ -93,7 +93,7 @@ def test_static_files_have_hashed_names_far_future_caching_and_compression(serve
 def test_the_health_check_follows_the_database(server):
     assert fetch(server["url"] + "/healthz")[:1] == (200,)
     moved = server["data"].with_name("data-away")
-    server["data"].rename(moved)  # every request opens a new connection: this one finds no file
+    server["data"].rename(moved)  # the check opens a new connection: it finds no file
     try:
         status, headers, body = fetch(server["url"] + "/healthz")
     finally:
