@@ -139,6 +139,31 @@ def test_editing_deleting_and_publishing_reach_readers_at_once(client, committed
     assert "Ceasefire talks" not in client.get(TIMELINE).content.decode()
 
 
+def test_saving_and_deleting_drafts_keeps_the_readers_pages(client, committed):
+    mission = make_mission()
+    make_event(mission, title="Attack at Nampala")
+    client.get(TIMELINE)
+
+    draft = committed(lambda: make_event(mission, title="Ceasefire talks", status="draft"))
+    draft.title = "Ceasefire talks in Algiers"
+    committed(draft.save)
+    committed(draft.delete)
+
+    again, queries = get(client, TIMELINE)
+    assert queries == 0
+    assert "Attack at Nampala" in again.content.decode()
+
+
+def test_taking_an_item_down_reaches_readers_at_once(client, committed):
+    event = make_event(make_mission(), title="Attack at Nampala")
+    client.get(TIMELINE)
+
+    event.status = "draft"
+    committed(event.save)
+
+    assert "Attack at Nampala" not in client.get(TIMELINE).content.decode()
+
+
 def test_a_published_revision_reaches_readers_at_once(client, committed):
     event = make_event(make_mission(), title="Attack at Nampala")
     editor, publisher = client_for(make_staff("erin", group="Editor")), client_for(make_staff("pat", group="Publisher"))
