@@ -103,19 +103,6 @@ class Publishable(models.Model):
             ),
         ]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._was_published = instance.__dict__.get("status", Status.PUBLISHED) == Status.PUBLISHED
-        return instance
-
-    def _is_or_was_published(self):
-        """Whether saving or deleting this item may change what readers see: a draft that stays a
-        draft changes no public page, so the pages kept for readers stay (editorial.cache)."""
-        # Unknown (an item built with the id of a stored one) counts as published.
-        was = getattr(self, "_was_published", self.pk is not None)
-        return was or self.status == Status.PUBLISHED
-
     def save(self, *args, **kwargs):
         public = self._is_or_was_published()
         super().save(*args, **kwargs)
@@ -129,6 +116,19 @@ class Publishable(models.Model):
         if public:
             content_changed()
         return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._was_published = instance.__dict__.get("status", Status.PUBLISHED) == Status.PUBLISHED
+        return instance
+
+    def _is_or_was_published(self):
+        """Whether saving or deleting this item may change what readers see: a draft that stays a
+        draft changes no public page, so the pages kept for readers stay (editorial.cache)."""
+        # Unknown (an item built with the id of a stored one) counts as published.
+        was = getattr(self, "_was_published", self.pk is not None)
+        return was or self.status == Status.PUBLISHED
 
     def missing_for_publication(self):
         """What must be filled in before readers may see this item, as words for an editor ([] by default)."""
