@@ -53,7 +53,9 @@ def plain(text, status=200):
 def check():
     # On a new connection, as a restarted worker would open one: a worker keeps its connection between
     # requests, and a kept one can outlive the database (a SQLite file moved away still answers).
-    connection.close()
+    # Not inside a transaction (a test's), which a closed connection would break.
+    if not connection.in_atomic_block:
+        connection.close()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
