@@ -261,8 +261,8 @@ def check_kill(cluster):
     load = wrk(cluster.nginx, 15)
     saver.start()
     time.sleep(5)
-    killed_at = time.monotonic()
     cluster.processes.kill(cluster.app_servers["A"])
+    killed_at = time.monotonic()  # a save sent before this may have reached A: answered, or a 502 if in flight
     figures = wrk_figures(load)
     saver.stop.set()
     saver.join()

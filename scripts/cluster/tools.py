@@ -103,6 +103,12 @@ class Processes:
         """SIGKILL to the whole group: the master and its workers die at once, as with a machine lost."""
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        # The workers are gone when no process of the group is left (init reaps them once the master is).
+        deadline = time.monotonic() + 5
+        with contextlib.suppress(ProcessLookupError):
+            while time.monotonic() < deadline:
+                os.killpg(process.pid, 0)
+                time.sleep(0.01)
 
     def stop_all(self):
         for process in reversed(self.started):
