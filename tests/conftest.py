@@ -33,6 +33,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def close_browser_pages(request):
+    """A browser test's pages are closed when it ends. Left open, each keeps its HTTP connections to the
+    live server, and each of those a server thread holding a database connection: on PostgreSQL,
+    about a hundred tests later, "too many clients"."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache, as a freshly started site does."""
     cache.clear()
