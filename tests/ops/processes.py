@@ -7,6 +7,7 @@ a developer's own file cannot change what the tests see.
 
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,13 @@ def manage(*args, env, timeout=300):
     return subprocess.run(
         [PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+def copy_database(source, target):
+    """A consistent copy of a SQLite database (its write-ahead log included)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
+    return target

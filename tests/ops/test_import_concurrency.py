@@ -3,7 +3,7 @@
 import json
 import subprocess
 
-from tests.ops.processes import BASE_DIR, PYTHON, manage, production_env, run_python
+from tests.ops.processes import BASE_DIR, PYTHON, copy_database, production_env, run_python
 
 ROWS = 1500  # three batches: the import pauses after the first
 
@@ -49,14 +49,14 @@ print(json.dumps({{"written": written, "seconds": seconds, "progress": progress}
 """
 
 
-def test_an_editors_save_during_an_import_succeeds_at_once(tmp_path):
+def test_an_editors_save_during_an_import_succeeds_at_once(tmp_path, migrated_sqlite):
     env = production_env(
         tmp_path,
         DJANGO_SETTINGS_MODULE="minusma.settings.test",  # the SQLite options (timeout 20 s) are base's
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}",
     )
-    assert manage("migrate", "-v0", env=env).returncode == 0
+    copy_database(migrated_sqlite, tmp_path / "shared.sqlite3")
     setup = (
         "from django.contrib.auth.models import User\nfrom tests.helpers import make_mission\n"
         "make_mission(acronym='MINUSMA')\nUser.objects.create_superuser('publisher', 'p@example.org', 'pw')\n"

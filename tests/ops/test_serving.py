@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.ops.processes import BASE_DIR, manage, production_env
+from tests.ops.processes import BASE_DIR, copy_database, production_env
 
 GUNICORN = [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "minusma.wsgi"]
 
@@ -32,21 +32,19 @@ def fetch(url, **headers):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """gunicorn serving a migrated database with the demo content, on a private port."""
+def server(tmp_path_factory, demo_sqlite, static_root):
+    """gunicorn serving a database with the demo content and collected static files, on a private port."""
     tmp = tmp_path_factory.mktemp("serve")
-    (tmp / "data").mkdir()
+    copy_database(demo_sqlite, tmp / "data" / "db.sqlite3")
     port = free_port()
     env = production_env(
         tmp,
         DATABASE_URL=f"sqlite:///{tmp / 'data' / 'db.sqlite3'}",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_STATIC_ROOT=static_root,
         PORT=str(port),
         WEB_CONCURRENCY="2",
     )
-    for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
-        child = manage(*command, "-v0", env=env)
-        assert child.returncode == 0, child.stderr
     log = (tmp / "gunicorn.log").open("w")
     process = subprocess.Popen(GUNICORN, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

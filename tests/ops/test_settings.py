@@ -1,11 +1,10 @@
 """What an administrator's environment variables do, seen in a fresh process with production settings."""
 
 import json
-import shutil
 
 import pytest
 
-from tests.ops.processes import manage, production_env, run_python
+from tests.ops.processes import copy_database, manage, production_env, run_python
 
 # Requests made inside the child with Django's test client; prints one JSON object.
 PROBE = """
@@ -33,28 +32,9 @@ print(json.dumps({
 """
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    """Static files collected once, as `make serve` does: production pages need the manifest."""
-    tmp = tmp_path_factory.mktemp("static")
-    env = production_env(tmp)
-    child = manage("collectstatic", "--noinput", "-v0", env=env)
-    assert child.returncode == 0, child.stderr
-    return env["DJANGO_STATIC_ROOT"]
-
-
-@pytest.fixture(scope="module")
-def migrated_database(tmp_path_factory):
-    """An empty, migrated database, made once: every request may read the site's tables."""
-    tmp = tmp_path_factory.mktemp("database")
-    child = manage("migrate", "--noinput", "-v0", env=production_env(tmp))
-    assert child.returncode == 0, child.stderr
-    return tmp / "db.sqlite3"
-
-
 @pytest.fixture
-def probe(tmp_path, static_root, migrated_database):
-    shutil.copy(migrated_database, tmp_path / "db.sqlite3")
+def probe(tmp_path, static_root, migrated_sqlite):
+    copy_database(migrated_sqlite, tmp_path / "db.sqlite3")
 
     def probe(**env):
         env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
@@ -156,8 +136,8 @@ print(json.dumps({
 """
 
 
-def hero_page(tmp_path, static_root, migrated_database, **env):
-    shutil.copy(migrated_database, tmp_path / "db.sqlite3")
+def hero_page(tmp_path, static_root, migrated_sqlite, **env):
+    copy_database(migrated_sqlite, tmp_path / "db.sqlite3")
     env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
     child = run_python(HERO, env)
     assert child.returncode == 0, child.stderr
@@ -167,20 +147,20 @@ def hero_page(tmp_path, static_root, migrated_database, **env):
     return found["srcset"], directives["img-src"]
 
 
-def test_by_default_media_are_files_on_this_site(tmp_path, static_root, migrated_database):
-    srcset, img_src = hero_page(tmp_path, static_root, migrated_database)
+def test_by_default_media_are_files_on_this_site(tmp_path, static_root, migrated_sqlite):
+    srcset, img_src = hero_page(tmp_path, static_root, migrated_sqlite)
 
     assert srcset == "/media/heroes/patrol-480w.webp 480w"
     assert img_src == "'self'"
 
 
 def test_with_a_bucket_pages_link_media_at_its_public_address_which_the_policy_allows(
-    tmp_path, static_root, migrated_database
+    tmp_path, static_root, migrated_sqlite
 ):
     srcset, img_src = hero_page(
         tmp_path,
         static_root,
-        migrated_database,
+        migrated_sqlite,
         DJANGO_S3_BUCKET="briefings-media",
         DJANGO_MEDIA_URL="https://media.example.org/briefings",
     )

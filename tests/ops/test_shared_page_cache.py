@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.ops.processes import manage, production_env, run_python
+from tests.ops.processes import copy_database, production_env, run_python
 
 READ = """
 import json
@@ -31,17 +31,14 @@ event.save()
 
 
 @pytest.fixture
-def env(tmp_path):
-    env = production_env(
+def env(tmp_path, demo_sqlite):
+    copy_database(demo_sqlite, tmp_path / "db.sqlite3")
+    return production_env(
         tmp_path,
         DJANGO_DEBUG="true",  # static files without collectstatic; the cache works the same
         DJANGO_ALLOWED_HOSTS="testserver",
         CACHE_URL=f"filecache://{tmp_path / 'cache'}",
     )
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        child = manage(*command, env=env)
-        assert child.returncode == 0, child.stderr
-    return env
 
 
 def read(env):

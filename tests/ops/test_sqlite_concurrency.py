@@ -2,21 +2,21 @@
 
 import subprocess
 
-from tests.ops.processes import BASE_DIR, PYTHON, manage, production_env, run_python
+from tests.ops.processes import BASE_DIR, PYTHON, copy_database, production_env, run_python
 
 EDITORS = 4
 READERS = 4
 ROUNDS = 30
 
 
-def test_concurrent_editors_and_readers_all_succeed(tmp_path):
+def test_concurrent_editors_and_readers_all_succeed(tmp_path, migrated_sqlite):
     env = production_env(
         tmp_path,
         DJANGO_SETTINGS_MODULE="minusma.settings.test",  # static files from the app folders, no collectstatic
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}",
     )
-    assert manage("migrate", "-v0", env=env).returncode == 0
+    copy_database(migrated_sqlite, tmp_path / "shared.sqlite3")
     created = run_python("from tests.helpers import make_mission\nmake_mission(acronym='MINUSMA')\n", env=env)
     assert created.returncode == 0, created.stderr
     start = tmp_path / "start"
