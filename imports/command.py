@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .download import ANY_WEB_ADDRESS
 from .models import ImportRun
-from .services import import_file
+from .services import import_file, stopped
 from .sources import DEFAULT_TIMEOUT, SourceError, is_url
 
 
@@ -88,10 +88,7 @@ class ImportCommand(BaseCommand):
             message = _("%(source)s: %(reason)s Nothing was written.") % {"source": source, "reason": exc}
             raise CommandError(message) from None
         except DatabaseError as exc:
-            raise CommandError(
-                _("The import failed and nothing was written (another import at the same time?): %(reason)s")
-                % {"reason": exc}
-            ) from None
+            raise CommandError(stopped(exc, _("run the import again to finish it."))) from None
         finally:
             self.end_progress()
         self.print_report(report, seconds=time.monotonic() - started)

@@ -149,7 +149,7 @@ def _get(url, *, allow, ends, deadline, max_bytes, accept):
         path = (target.path or "/") + (f"?{target.query}" if target.query else "")
         connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": accept})
         response = connection.getresponse()
-        if response.status in REDIRECTS or response.status != 200:
+        if response.status != 200:  # a redirect too: the caller checks where it leads
             return response.status, response.headers, b""
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > max_bytes:

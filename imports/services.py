@@ -49,7 +49,6 @@ def import_file(
     create_missions=False,
     dry_run=False,
     skip_invalid=False,
-    user=None,
     progress=None,
     timeout=DEFAULT_TIMEOUT,
     allow=None,
@@ -72,20 +71,51 @@ def import_file(
         create_missions=create_missions,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
-        user=user,
         progress=progress,
     )
     if not report.written:
         return report, None
-    run = ImportRun(
+    run = new_run(
+        kind=kind, source=source, missions=missions, create_missions=create_missions, skip_invalid=skip_invalid
+    )
+    record(run, report, user=None)
+    return report, run
+
+
+def new_run(*, kind, source, missions, create_missions, skip_invalid, **fields):
+    """An ImportRun (not saved) of `kind` from `source` for `missions` (acronyms; none means all)."""
+    return ImportRun(
         kind=kind,
         source=source[:500],
         missions=" ".join(sorted(missions))[:500],
         create_missions=create_missions,
         skip_invalid=skip_invalid,
+        **fields,
     )
-    record(run, report, user=user)
-    return report, run
+
+
+def import_of(run, text, **options):
+    """`run_import` of `text` as the admin's `run` asks (its kind, missions and choices), saving progress on it."""
+    return run_import(
+        kind=run.kind,
+        text=text,
+        source=run.source,
+        missions=set(run.missions.split()),
+        create_missions=run.create_missions,
+        skip_invalid=run.skip_invalid,
+        progress=saving_progress(run),
+        **options,
+    )
+
+
+def stopped(reason, then):
+    """What an operator reads when an import stopped half-way: the batches written before stay."""
+    return _(
+        "The import stopped: %(reason)s The rows written before it stopped stay (each one the UN’s data); %(then)s"
+    ) % {
+        "reason": reason,
+        "then": then,
+    }
 
 
 # --- The admin's way: a run checked, then imported, by the background worker (imports.tasks) ---
@@ -102,10 +132,10 @@ def start_check(*, kind, source="", upload=None, missions=(), create_missions=Fa
         source, content = upload.name, decode(upload.read())
         # A file of another kind is told on the form, at once: its header says so.
         next(read_table(content, required=COLUMNS[Kind(kind)]), None)
-    run = ImportRun(
+    run = new_run(
         kind=kind,
-        source=source[:500],
-        missions=" ".join(sorted(mission_filter(missions)))[:500],
+        source=source,
+        missions=mission_filter(missions),
         create_missions=create_missions,
         skip_invalid=skip_invalid,
         status=ImportRun.Status.CHECKING,
@@ -122,16 +152,7 @@ def check(run_id):
     run = ImportRun.objects.get(pk=run_id, status=ImportRun.Status.CHECKING)
     try:
         text = run.content or load(run.source, timeout=settings.IMPORTS_DOWNLOAD_SECONDS)
-        report = run_import(
-            kind=run.kind,
-            text=text,
-            source=run.source,
-            missions=set(run.missions.split()),
-            create_missions=run.create_missions,
-            dry_run=True,
-            skip_invalid=run.skip_invalid,
-            progress=saving_progress(run),
-        )
+        report = import_of(run, text, dry_run=True)
     except SourceError as exc:
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, error=str(exc))
         return
@@ -161,21 +182,9 @@ def import_confirmed(run_id):
     """The worker's import of a confirmed preview."""
     run = ImportRun.objects.select_related("created_by").get(pk=run_id, status=ImportRun.Status.IMPORTING)
     try:
-        report = run_import(
-            kind=run.kind,
-            text=run.content,
-            source=run.source,
-            missions=set(run.missions.split()),
-            create_missions=run.create_missions,
-            skip_invalid=run.skip_invalid,
-            user=run.created_by,
-            progress=saving_progress(run),
-        )
+        report = import_of(run, run.content, user=run.created_by)
     except (SourceError, DatabaseError) as exc:
-        error = _(
-            "The import stopped: %(reason)s The rows written before it stopped stay (each one the UN’s data); "
-            "check the file again to finish the import."
-        ) % {"reason": exc}
+        error = stopped(exc, _("check the file again to finish the import."))
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, error=error)
         return
     if report.written:
