@@ -48,13 +48,7 @@ browser: ## Make sure Chromium is there for the browser tests (installs Debian's
 	@test -x $(CHROMIUM) || { echo "No Chromium at $(CHROMIUM): the browser tests cannot run." >&2; exit 1; }
 
 java: ## Make sure Java is there for the HTML checker (installs Debian's default-jre-headless as root)
-	@command -v java >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
-	  else \
-	    echo "Java is missing: install Debian's 'default-jre-headless' package (sudo apt-get install default-jre-headless)." >&2; \
-	    exit 1; \
-	  fi; }
+	@.ci/need java=default-jre-headless
 
 # npm installs the page checks only (no front-end build): the HTML checker for `make test`, and
 # Lighthouse too for `make lighthouse`. `npm ci` starts from an empty node_modules, hence the stamps.
@@ -114,10 +108,7 @@ backup: install ## Copy the database and media into backups/<timestamp>/ (the RE
 
 .PHONY: bench bench-import
 bench: install ## Serve a scratch site under load (cached, uncached, static ceiling) and time the imports (installs wrk as root)
-	@command -v wrk >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
-	  else echo "wrk is missing: install Debian's 'wrk' package (sudo apt-get install wrk)." >&2; exit 1; fi; }
+	@.ci/need wrk
 	$(PY) scripts/bench.py
 
 

@@ -51,10 +51,11 @@ def plain(text, status=200):
 
 
 def check():
-    # On a new connection, as a restarted worker would open one: a worker keeps its connection between
-    # requests, and a kept one can outlive the database (a SQLite file moved away still answers).
-    # Not inside a transaction (a test's), which a closed connection would break.
-    if not connection.in_atomic_block:
+    # A worker keeps its connection between requests. A kept SQLite connection outlives its file (moved
+    # away, it still answers), so SQLite is asked on a new one, as a restarted worker would open; other
+    # databases fail the query on a dead connection, and the kept one serves the next request.
+    # Never inside a transaction (a test's), which closing would break.
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         connection.close()
     try:
         with connection.cursor() as cursor:
