@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from . import revisions
 from .content import content_of
 from .diffs import field_changes
 from .models import Revision
@@ -167,7 +168,7 @@ def _describe_revision(revision):
     )
     item = revision.item
     if item is not None:
-        change.fields = field_changes(model, content_of(item), revision.values)
+        change.fields = revisions.changes(revision, item)
     return change
 
 

@@ -66,16 +66,15 @@ def propose(obj, *, user, note=""):
     """
     model = type(obj)
     live = model._default_manager.select_for_update().get(pk=obj.pk)
-    values = content_of(obj)
+    values, base, published = content_of(obj), content_of(live), live.status == Status.PUBLISHED
     revision = _open_for(obj)
     if revision is None:
-        if values == content_of(live) and live.status == Status.PUBLISHED:
+        if values == base and published:
             return None
-        revision = Revision(content_type=ContentType.objects.get_for_model(model), object_id=obj.pk)
-        revision.base = content_of(live)
-    if live.status != Status.PUBLISHED:
+        revision = Revision(content_type=ContentType.objects.get_for_model(model), object_id=obj.pk, base=base)
+    elif not published:
         # A draft is saved as it is: its revision asks to publish exactly what is stored.
-        revision.base = content_of(live)
+        revision.base = base
     revision.values = values
     revision.object_repr = str(live)[:300]  # as Publishers know it: what readers see
     revision.created_by = user
@@ -86,12 +85,10 @@ def propose(obj, *, user, note=""):
     return revision
 
 
-def changes(revision, item=None):
-    """What publishing would change on the item as it is now: [FieldChange]."""
-    model = revision.content_type.model_class()
-    item = item if item is not None else revision.item
+def changes(revision, item):
+    """What publishing would change on `item` (the revision's item as it is now, None if deleted): [FieldChange]."""
     current = content_of(item) if item is not None else revision.base
-    return field_changes(model, current, revision.values)
+    return field_changes(revision.content_type.model_class(), current, revision.values)
 
 
 @transaction.atomic
@@ -180,7 +177,9 @@ def apply_due(now=None):
             publish(revision, user=revision.decided_by, at=None)
             published += 1
         except RevisionError as error:
-            revision.status = Revision.Status.PENDING
-            revision.comment = _("Not published at %(when)s: %(reason)s") % {"when": local_time(now), "reason": error}
-            revision.save(update_fields=["status", "comment"])
+            # Only if still scheduled: another request may have published it a moment ago.
+            Revision.objects.filter(pk=revision.pk, status=Revision.Status.SCHEDULED).update(
+                status=Revision.Status.PENDING,
+                comment=_("Not published at %(when)s: %(reason)s") % {"when": local_time(now), "reason": error},
+            )
     return published

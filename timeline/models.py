@@ -53,7 +53,10 @@ def reading_order(day, precision="day"):
 
 class ReadsOnField(models.DateField):
     """`reads_on` of an event, kept in a column so that a page orders by it in SQL (and by an index).
-    Worked out in `pre_save`, which save() and bulk_create() both call."""
+    Worked out in `pre_save`, which save() and bulk_create() both call; not content an editor writes
+    (`derived`: not in revisions, history diffs or conflict checks)."""
+
+    derived = True
 
     def pre_save(self, model_instance, add):
         value = reads_on(model_instance.date, model_instance.date_precision) if model_instance.date else None
