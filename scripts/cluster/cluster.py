@@ -9,7 +9,6 @@ import urllib.error
 import urllib.request
 
 from tools import (
-    BASE_DIR,
     BUCKET,
     HERE,
     SEARCH_PATH,
@@ -129,7 +128,6 @@ class Cluster:
             run([sys.executable, "manage.py", *command, "-v0"], env=self.env)
         # This process uses the same settings, to set up staff and to see what the database holds.
         os.environ.update(self.env)
-        sys.path.insert(0, str(BASE_DIR))
         import django
 
         django.setup()
@@ -224,6 +222,3 @@ http {{
         answer = browser.log_in(username, self.passwords[username])
         expect(answer.status_code == 302, f"{username} could not log in: {answer.status_code}")
         return browser
-
-
-# --- Helpers for the checks ----------------------------------------------------------------------------

@@ -133,17 +133,11 @@ class Saver(threading.Thread):
         return [title for _, title, a in self.saves if isinstance(a, Answer) and a.status_code == 302]
 
     def others(self):
-        return [
-            (t, a if isinstance(a, OSError) else a.status_code)
-            for _, t, a in self.saves
-            if t not in self.answered_2xx()
-        ]
+        saved = set(self.answered_2xx())
+        return [(t, a if isinstance(a, OSError) else a.status_code) for _, t, a in self.saves if t not in saved]
 
 
 def stored_titles(prefix):
     from timeline.models import Event
 
     return set(Event.objects.filter(title__startswith=prefix).values_list("title", flat=True))
-
-
-# --- The checks -------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import http.cookiejar
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The project's own modules: its settings for the checks' queries, the tests' helpers.
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.ops.processes import fetch, free_port  # noqa: E402, F401 (used by the checks)
+
 HERE = Path(__file__).resolve().parent
 VENV = Path(sys.executable).parent
 BUCKET = "briefings-media"
@@ -37,12 +41,6 @@ def expect(condition, message):
         raise CheckFailed(message)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until(what, ready, *, process=None, log=None, seconds=60):
     """Poll `ready()` until it is true; fail loudly, with the log, if the process dies or time runs out."""
     deadline = time.monotonic() + seconds
@@ -56,15 +54,6 @@ def wait_until(what, ready, *, process=None, log=None, seconds=60):
         if time.monotonic() > deadline:
             raise CheckFailed(f"{what} did not start within {seconds} s.\n{tail(log)}")
         time.sleep(0.2)
-
-
-def fetch(url, timeout=5):
-    """(status, headers, body) of a GET, error statuses included."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
-            return answer.status, answer.headers, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 def tail(log, lines=30):
@@ -207,6 +196,3 @@ def multipart(fields, files):
         out.write(content + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return f"multipart/form-data; boundary={boundary}", out.getvalue()
-
-
-# --- The cluster -------------------------------------------------------------------------------------

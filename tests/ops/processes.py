@@ -7,9 +7,12 @@ a developer's own file cannot change what the tests see.
 
 import os
 import secrets
+import socket
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,3 +62,19 @@ def copy_database(source, target):
     original.close()
     copy.close()
     return target
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, *, timeout=30, **headers):
+    """(status, headers, body) for a GET, error statuses included."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()

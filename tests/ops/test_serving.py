@@ -2,33 +2,14 @@
 
 import multiprocessing
 import re
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.ops.processes import BASE_DIR, copy_database, production_env
+from tests.ops.processes import BASE_DIR, copy_database, fetch, free_port, production_env
 
 GUNICORN = [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "minusma.wsgi"]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url, **headers):
-    """(status, headers, body) for a GET, errors included."""
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 @pytest.fixture(scope="module")
