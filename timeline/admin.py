@@ -18,7 +18,8 @@ class CasualtyInlineForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        event = getattr(self.instance, "event", None)
+        # The event as the editor is saving it (its inline field holds the form's event, not the stored row).
+        event = cleaned_data.get("event")
         if not cleaned_data.get("date") and event is not None and event.date:
             cleaned_data["date"] = event.date
         return cleaned_data
