@@ -41,7 +41,8 @@ COMPRESSIBLE = ("text/", "application/atom+xml", "application/json", "applicatio
 
 
 def page_key(request):
-    """The cache key of this request's page, or None when the page is not one to keep."""
+    """(the cache key of this request's page, the content version it is for), or None when the page is
+    not one to keep."""
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
     path = request.path_info
@@ -64,7 +65,7 @@ def page_key(request):
     if version is None:
         return None  # a cache that keeps nothing (CACHE_URL=dummycache://): no page to look for
     digest = hashlib.sha256("\n".join([version[0], *parts]).encode()).hexdigest()
-    return f"page:{digest}"
+    return f"page:{digest}", version
 
 
 class LocalCopies:
@@ -94,9 +95,10 @@ class PageCacheMiddleware:
         self.local = LocalCopies()
 
     def __call__(self, request):
-        key = page_key(request)
-        if key is None:
+        found = page_key(request)
+        if found is None:
             return self.get_response(request)
+        key, version = found
         # Weak: the brotli, gzip and plain bytes of one page share it.
         etag = f'W/"{key.removeprefix("page:")[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
@@ -109,7 +111,8 @@ class PageCacheMiddleware:
         timeout = self.timeout()
         if not keepable(request, response) or timeout <= 0:
             return response
-        made = variants(response, etag)
+        # Last-Modified is the version in its key, read once, before rendering.
+        made = variants(response, etag, modified=version[1])
         expires = time.time() + timeout
         cache.set_many({f"{key}:{name}": (expires, variant) for name, variant in made.items()}, timeout)
         return rebuild(made[encoding])
@@ -146,13 +149,13 @@ def keepable(request, response):
     )
 
 
-def variants(response, etag):
+def variants(response, etag, *, modified):
     """{"br" | "gzip" | "": (status, headers, body)}: what to send a reader accepting each, compressed once."""
     headers = {name: value for name, value in response.headers.items() if name != "Content-Length"}
     headers.update(
         {
             "ETag": etag,
-            "Last-Modified": formatdate(content_version()[1], usegmt=True),
+            "Last-Modified": formatdate(modified, usegmt=True),
             "Cache-Control": cache_control(),
         }
     )

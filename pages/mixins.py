@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django.apps import apps
-from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -10,6 +9,8 @@ from django.utils.translation import gettext as _
 from editorial import revisions
 from editorial.publication import Publishable
 from missions.models import Mission
+
+from .feeds import absolute
 
 
 class MissionPageMixin:
@@ -71,7 +72,7 @@ class MissionPageMixin:
             # Links between a mission's pages keep the date being looked at.
             as_of_query=f"?as_of={self.as_of:%Y-%m-%d}" if self.as_of_given else "",
             # A citation's address always carries the date of its figures, so it shows the same ones later.
-            cite_url=f"{settings.SITE_URL.rstrip('/')}{self.request.path}?as_of={self.as_of:%Y-%m-%d}",
+            cite_url=absolute(f"{self.request.path}?as_of={self.as_of:%Y-%m-%d}"),
             status=mission.status_on(self.as_of),
             # Mandates and narratives are not versioned: a past page must say its texts are today's.
             texts_are_today=self.as_of < self.today,

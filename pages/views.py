@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from timeline.models import Agreement, Casualty, Event, chronology, entries, inc
 
 from . import charts
 from .cards import card_version
+from .feeds import absolute
 from .mixins import MissionPageMixin
 from .templatetags.briefing import precise_date
 
@@ -148,7 +148,7 @@ def structured_data(mission):
         "@type": "Article",
         "headline": f"{mission.acronym}: {mission.name}",
         "description": mission.summary,
-        "url": settings.SITE_URL.rstrip("/") + mission.get_absolute_url(),
+        "url": absolute(mission.get_absolute_url()),
         "dateModified": mission.updated_at,
         "inLanguage": get_language(),
         "about": {"@type": "Country", "name": mission.country.name},
@@ -230,5 +230,6 @@ class CasualtiesView(MissionPageMixin, DetailView):
 
 def robots_txt(request):
     """Crawlers may read every public page; the sitemap lists them."""
-    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
-    return HttpResponse(f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", content_type="text/plain")
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\nSitemap: {absolute(reverse('sitemap'))}\n", content_type="text/plain"
+    )

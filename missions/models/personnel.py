@@ -172,13 +172,13 @@ def figures_from(reports):
     return figures
 
 
-def figures_by_mission(missions, *, on, preview=False):
+def figures_by_mission(missions, *, on):
     """{mission id: {headcount: Figure}} for the reports standing on `on`, in one query.
 
     Each figure is one report's number with that report's date and source, never a mix.
     """
     figures = {mission.pk: {} for mission in missions}
-    reports = PersonnelReport.objects.visible(preview=preview).filter(mission__in=figures)
+    reports = PersonnelReport.objects.published().filter(mission__in=figures)
     for report in reports.latest_per_headcount(on=on):
         for kind in Headcount:
             if getattr(report, f"gives_{kind}"):

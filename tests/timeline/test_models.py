@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from tests.helpers import make_casualty, make_mission
-from timeline.models import Casualty, Event
+from timeline.models import Casualty, Event, reading_order
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,7 @@ def test_an_event_known_to_the_month_is_stored_as_its_first_day():
 
 
 def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_period_in_sql_as_in_python():
-    from timeline.models import reading_order
-
     mission = make_mission()
-    titles = []
     for title, day, precision in [
         ("Review of 2016", date(2016, 1, 1), "year"),
         ("State of emergency", date(2016, 7, 1), "month"),
@@ -64,7 +61,6 @@ def test_events_known_to_the_month_or_year_read_after_the_dated_events_of_that_p
         ("Review of July", date(2016, 7, 1), "month"),
     ]:
         Event.objects.create(mission=mission, title=title, date=day, date_precision=precision, category="other")
-        titles.append(title)
 
     in_sql = [event.title for event in Event.objects.in_reading_order()]
     in_python = [
