@@ -253,3 +253,24 @@ def test_a_preview_left_for_more_than_a_day_expires(editor):
     response = editor.post(reverse("admin:imports_importrun_confirm", args=[old.pk]), follow=True)
     assert "This preview cannot be imported (any more)." in response.content.decode()
     assert Casualty.objects.count() == 0
+
+
+@pytest.mark.parametrize("step", ["check", "import"])
+def test_a_run_that_stops_on_an_unexpected_error_says_it_failed(editor, monkeypatch, step):
+    if step == "import":
+        preview(editor)
+        run = ImportRun.objects.get()
+    monkeypatch.setattr("imports.services.run_import", lambda **options: 1 / 0)
+
+    if step == "check":
+        preview(editor)
+        run = ImportRun.objects.get()
+    else:
+        editor.post(reverse("admin:imports_importrun_confirm", args=[run.pk]))
+    page = editor.get(reverse("admin:imports_importrun_change", args=[run.pk])).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert ("The check stopped on an error" if step == "check" else "The import stopped: an error.") in page
+    assert "Waiting for the background worker" not in page
+    assert Casualty.objects.count() == 0
