@@ -5,6 +5,7 @@ do can only be seen in a fresh process. `.env` is never read (DJANGO_ENV_FILE=/d
 a developer's own file cannot change what the tests see.
 """
 
+import json
 import os
 import secrets
 import socket
@@ -46,6 +47,13 @@ def run_python(code, env, timeout=120):
     return subprocess.run(
         [PYTHON, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+def run_json(code, env):
+    """What `code` (run as `run_python` does) printed last, as JSON; the child must succeed."""
+    child = run_python(code, env)
+    assert child.returncode == 0, child.stderr
+    return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def manage(*args, env, timeout=300):

@@ -1,10 +1,8 @@
 """What an administrator's environment variables do, seen in a fresh process with production settings."""
 
-import json
-
 import pytest
 
-from tests.ops.processes import copy_database, manage, production_env, run_python
+from tests.ops.processes import copy_database, manage, production_env, run_json
 
 # Requests made inside the child with Django's test client; prints one JSON object.
 PROBE = """
@@ -36,11 +34,10 @@ print(json.dumps({
 def probe(tmp_path, static_root, migrated_sqlite):
     copy_database(migrated_sqlite, tmp_path / "db.sqlite3")
 
-    def probe(**env):
-        env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
-        child = run_python(PROBE, env)
-        assert child.returncode == 0, child.stderr
-        return json.loads(child.stdout.strip().splitlines()[-1])
+    def probe(code=PROBE, **env):
+        return run_json(
+            code, production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
+        )
 
     return probe
 
@@ -136,31 +133,23 @@ print(json.dumps({
 """
 
 
-def hero_page(tmp_path, static_root, migrated_sqlite, **env):
-    copy_database(migrated_sqlite, tmp_path / "db.sqlite3")
-    env = production_env(tmp_path, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=static_root, **env)
-    child = run_python(HERO, env)
-    assert child.returncode == 0, child.stderr
-    found = json.loads(child.stdout.strip().splitlines()[-1])
+def hero_page(probe, **env):
+    found = probe(code=HERO, **env)
     assert found["status"] == 200
     directives = dict(part.strip().split(" ", 1) for part in found["csp"].split(";"))
     return found["srcset"], directives["img-src"]
 
 
-def test_by_default_media_are_files_on_this_site(tmp_path, static_root, migrated_sqlite):
-    srcset, img_src = hero_page(tmp_path, static_root, migrated_sqlite)
+def test_by_default_media_are_files_on_this_site(probe):
+    srcset, img_src = hero_page(probe)
 
     assert srcset == "/media/heroes/patrol-480w.webp 480w"
     assert img_src == "'self'"
 
 
-def test_with_a_bucket_pages_link_media_at_its_public_address_which_the_policy_allows(
-    tmp_path, static_root, migrated_sqlite
-):
+def test_with_a_bucket_pages_link_media_at_its_public_address_which_the_policy_allows(probe):
     srcset, img_src = hero_page(
-        tmp_path,
-        static_root,
-        migrated_sqlite,
+        probe,
         DJANGO_S3_BUCKET="briefings-media",
         DJANGO_MEDIA_URL="https://media.example.org/briefings",
     )

@@ -4,11 +4,9 @@ Each step runs in a fresh process sharing one SQLite file and the default kind o
 this host), as gunicorn's workers do.
 """
 
-import json
-
 import pytest
 
-from tests.ops.processes import copy_database, production_env, run_python
+from tests.ops.processes import copy_database, production_env, run_json, run_python
 
 READ = """
 import json
@@ -42,9 +40,7 @@ def env(tmp_path, demo_sqlite):
 
 
 def read(env):
-    child = run_python(READ, env)
-    assert child.returncode == 0, child.stderr
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return run_json(READ, env)
 
 
 def test_a_page_kept_by_one_process_is_served_by_another_until_a_third_changes_it(env):
