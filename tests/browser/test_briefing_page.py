@@ -1,8 +1,8 @@
-import time
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.helpers import paused_clock
 
 BRIEFING = "/missions/minusma/?as_of=2016-07-31"
 PAGES = [
@@ -18,13 +18,6 @@ PAGES = [
 
 def troops(page):
     return page.locator(".counter__number").first
-
-
-def paused_clock(page):
-    """Stops the page's clock before it loads, so that a test moves animations on when it says."""
-    now = time.time() * 1000
-    page.clock.install(time=now)
-    page.clock.pause_at(now + 1000)
 
 
 def number_while_counting(page, counter):

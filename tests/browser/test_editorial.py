@@ -2,28 +2,11 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from editorial import images
 from missions.models import Mission
-from tests.helpers import image_bytes, make_staff
-
-PASSWORD = "pw"
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def log_in(page, site, username):
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Briefings to keep current")).to_be_visible()
+from tests.browser.helpers import log_in
+from tests.helpers import make_staff
 
 
 def csp_errors(page):
@@ -76,19 +59,9 @@ def test_an_editor_sees_their_draft_in_preview_and_the_public_does_not(browser, 
     assert browser.new_page().goto(site + "/missions/minusma/").status == 404
 
 
-def test_the_briefing_with_a_hero_image_is_accessible_and_does_not_jump(browser, site, media_root):
-    clean = images.clean_upload(SimpleUploadedFile("patrol.jpg", image_bytes("JPEG", (2400, 1200))))
-    name, renditions = images.store(clean, folder="heroes")
-    Mission.objects.filter(acronym="MINUSMA").update(
-        hero_image=name,
-        hero_renditions=renditions,
-        hero_width=clean.width,
-        hero_height=clean.height,
-        hero_alt="Peacekeepers on patrol near Gao",
-    )
+def test_the_briefing_with_a_hero_image_is_accessible_and_does_not_jump(browser, site, serve_minusma_hero):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    # The test server serves static files only; hand it the uploaded ones from the temporary MEDIA_ROOT.
-    page.route("**/media/**", lambda route: route.fulfill(path=str(media_root / route.request.url.split("/media/")[1])))
+    serve_minusma_hero(page)
     page.goto(site + "/missions/minusma/?as_of=2016-07-31")
 
     hero = page.get_by_role("img", name="Peacekeepers on patrol near Gao")

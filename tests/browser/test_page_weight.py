@@ -7,20 +7,9 @@ the page cache). The test server sends static files uncompressed, which producti
 stylesheet and script count here at their full size."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-
-from editorial import images
-from missions.models import Mission
-from tests.helpers import image_bytes
 
 BUDGET_BYTES = 50 * 1024
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -48,19 +37,9 @@ def test_without_a_hero_image_the_briefing_is_under_50_kb_in_four_requests_from_
     assert page_size <= 8 * 1024, loaded  # the page itself, compressed
 
 
-def test_a_hero_image_adds_one_rendition_sized_for_the_screen(browser, site, media_root):
-    clean = images.clean_upload(SimpleUploadedFile("patrol.jpg", image_bytes("JPEG", (2400, 1200))))
-    name, renditions = images.store(clean, folder="heroes")
-    Mission.objects.filter(acronym="MINUSMA").update(
-        hero_image=name,
-        hero_renditions=renditions,
-        hero_width=clean.width,
-        hero_height=clean.height,
-        hero_alt="Peacekeepers on patrol near Gao",
-    )
+def test_a_hero_image_adds_one_rendition_sized_for_the_screen(browser, site, serve_minusma_hero):
     page = browser.new_page(viewport=PHONE)
-    # The test server serves static files only; hand it the uploaded ones from the temporary MEDIA_ROOT.
-    page.route("**/media/**", lambda route: route.fulfill(path=str(media_root / route.request.url.split("/media/")[1])))
+    serve_minusma_hero(page)
 
     loaded = downloads(page, site + "/missions/minusma/")
 

@@ -2,10 +2,11 @@
 charts legible and true to their tables, counters that stand out and print their final values."""
 
 import re
-import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import paused_clock
 
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 SIZES = pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1366x900"])
@@ -205,9 +206,7 @@ def test_a_wide_table_scrolls_in_a_focusable_labelled_box_with_a_visible_cue_on_
 @pytest.mark.parametrize("path", COUNTER_PAGES)
 def test_in_print_every_counter_shows_its_final_value_even_mid_count(browser, site, path):
     page = browser.new_page(viewport=LAPTOP)
-    now = time.time() * 1000
-    page.clock.install(time=now)
-    page.clock.pause_at(now + 1000)
+    paused_clock(page)
     page.goto(site + path)
     # The count starts when the browser reports the band in view, on its own (real) time:
     # move the page's clock on until a band counter is caught between 0 and its final value.

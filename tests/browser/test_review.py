@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from missions.models import Mission
-from tests.browser.test_editorial import log_in
+from tests.browser.helpers import log_in
 from tests.helpers import make_staff
 from timeline.models import Event
 
