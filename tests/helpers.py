@@ -9,6 +9,12 @@ from PIL import Image
 from missions.models import InterestPoint, Mission, PersonnelReport
 from timeline.models import Agreement, Casualty, Event
 
+# The first line of the UN Data Hub's fatalities file: its columns, in its order.
+FATALITIES_HEADER = (
+    "id,incident_date,casualty_id,mission_acronym,type_of_casualty,gender,casualty_nationality,"
+    "casualty_personnel_type,type_of_incident,m49_code,isocode3,last_update\n"
+)
+
 
 def make_mission(**overrides):
     acronym = overrides.pop("acronym", "MINUSMA")

@@ -6,6 +6,7 @@ import pytest
 
 from imports.formats import parse_fatalities
 from missions.models import Mission
+from tests.helpers import FATALITIES_HEADER as HEADER
 from tests.helpers import make_mission
 from timeline.models import Casualty
 
@@ -14,10 +15,6 @@ from .conftest import FILES
 pytestmark = pytest.mark.django_db
 
 FATALITIES = FILES / "fatalities.csv"
-HEADER = (
-    "id,incident_date,casualty_id,mission_acronym,type_of_casualty,gender,casualty_nationality,"
-    "casualty_personnel_type,type_of_incident,m49_code,isocode3,last_update\n"
-)
 
 
 def test_by_default_only_the_sites_missions_are_touched_and_the_others_are_named(run):

@@ -3,21 +3,18 @@
 import json
 import subprocess
 
+from tests.helpers import FATALITIES_HEADER
 from tests.ops.processes import BASE_DIR, PYTHON, copy_database, production_env, run_python
 
 ROWS = 1500  # three batches: the import pauses after the first
 
 
 def fatalities_file(path):
-    header = (
-        "id,incident_date,casualty_id,mission_acronym,type_of_casualty,gender,casualty_nationality,"
-        "casualty_personnel_type,type_of_incident,m49_code,isocode3,last_update\n"
-    )
     rows = (
         f"{n},2016-02-12,MINUSMA-GEN-{n:06d},MINUSMA,Fatality,M,Chad,Military,Illness,148.0,TCD,2023-11-28\n"
         for n in range(ROWS)
     )
-    path.write_text(header + "".join(rows))
+    path.write_text(FATALITIES_HEADER + "".join(rows))
     return path
 
 
