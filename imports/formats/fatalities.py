@@ -75,11 +75,15 @@ def parse_fatalities(text, *, missions=None, progress=None):
         if errors:
             parsed.reject(row, mission, errors)
             continue
-        # Everything a row says about the death; its line number (id) and the file's date may differ.
-        facts = {column: value for column, value in values.items() if column not in ("id", "last_update")}
         if casualty_id in first_rows:
-            first_row, first_facts = first_rows[casualty_id]
-            if facts == first_facts:
+            first_row, first_values = first_rows[casualty_id]
+            # What the two rows say about the death; their line numbers (id) and the file's date may differ.
+            differ = [
+                column
+                for column, value in values.items()
+                if column not in ("id", "last_update") and value != first_values.get(column)
+            ]
+            if not differ:
                 parsed.notes.append(
                     Problem(
                         row,
@@ -90,7 +94,7 @@ def parse_fatalities(text, *, missions=None, progress=None):
                 )
                 continue
             # Two accounts of one death: which is right is not for the import to guess.
-            differ = ", ".join(column for column in facts if facts[column] != first_facts.get(column))
+            differ = ", ".join(differ)
             parsed.reject(
                 row,
                 mission,
@@ -109,7 +113,7 @@ def parse_fatalities(text, *, missions=None, progress=None):
                     ],
                 )
             continue
-        first_rows[casualty_id] = (row, facts)
+        first_rows[casualty_id] = (row, values)
         if unmapped:
             nationalities.unmapped_on(row, unmapped)
         parsed.see_mission(mission, day)
