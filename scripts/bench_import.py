@@ -13,11 +13,11 @@ import argparse
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from demo_server import BASE_DIR, scratch_django
+
 # Every mission in the files, as on a new site; the rows the importers refuse (UNMIK's repeated ids
 # with other data, two acronyms with a space) are left out rather than rejecting the file.
 EVERYTHING = ("--create-missions", "--skip-invalid")
@@ -37,19 +37,11 @@ def main():
     if missing:
         sys.exit(f"Not in {data_dir}: {', '.join(missing)}. Set UN_DATA_DIR to the folder that holds them.")
 
-    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
-        # Set before Django reads its settings, so that nothing touches the site's database.
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minusma.settings.test")
-        sys.path.insert(0, str(BASE_DIR))
-        import django
-
-        django.setup()
+    with scratch_django("bench-import-"):
         from django.core.management import call_command
 
         from imports.models import ImportRun
 
-        call_command("migrate", verbosity=0)
         print(f"{'file':<48}{'rows':>7}{'first import':>22}{'re-import':>22}")
         for name, command, options in FILES:
             path = str(data_dir / name)

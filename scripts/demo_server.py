@@ -19,21 +19,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def demo_site():
-    with tempfile.TemporaryDirectory(prefix="demo-site-") as folder:
+def scratch_django(prefix):
+    """Django set up (test settings) on a migrated SQLite database in a temporary folder, which it yields."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         # Set before Django reads its settings, so that nothing touches the site's database.
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/demo.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/scratch.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minusma.settings.test")
         sys.path.insert(0, str(BASE_DIR))
         import django
 
         django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        yield folder
+
+
+@contextmanager
+def demo_site():
+    with scratch_django("demo-site-"):
         from django.conf import settings
         from django.core.management import call_command
         from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
         from django.core.wsgi import get_wsgi_application
 
-        call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
 
         class QuietHandler(WSGIRequestHandler):
