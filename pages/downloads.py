@@ -176,7 +176,6 @@ class DataJSON(DownloadView):
     def respond(self, mission, as_of):
         figures = figures_by_mission([mission], on=as_of)[mission.pk]
         records = casualty_records(mission, as_of)
-        ceilings_shown = not mission.ceilings_as_of or mission.ceilings_as_of <= as_of  # as the briefing decides
         files = {
             name: absolute(reverse(f"pages:{view}", kwargs={"slug": mission.slug})) + f"?as_of={as_of:%Y-%m-%d}"
             for name, view in (
@@ -201,7 +200,7 @@ class DataJSON(DownloadView):
                 "date": mission.ceilings_as_of,
             }
             | sourced(mission.ceilings_source, mission.ceilings_source_url)
-            if ceilings_shown and (mission.troop_ceiling or mission.police_ceiling)
+            if mission.ceilings_shown_on(as_of)
             else None,
             "budget": {
                 "usd": mission.budget_usd,

@@ -98,6 +98,7 @@ class BriefingView(MissionPageMixin, DetailView):
             personnel_table=table(personnel_rows, personnel_chart["wide"].legend) if personnel_chart else [],
             latest=latest,
             legend=legend(latest),
+            ceilings_shown=mission.ceilings_shown_on(as_of),
             fatalities=mission.un_totals or {},
             # The UN's data runs to its last update, or to the date shown if that is earlier.
             fatalities_as_of=min(as_of, mission.fatalities_updated_on) if mission.fatalities_updated_on else None,

@@ -238,6 +238,12 @@ class Mission(Publishable):
             return "before"
         return "deployed" if self.ended_on is None or day <= self.ended_on else "ended"
 
+    def ceilings_shown_on(self, day):
+        """Whether the authorised strength is shown on `day`: there is one, set by then (or undated)."""
+        return bool(self.troop_ceiling or self.police_ceiling) and (
+            self.ceilings_as_of is None or self.ceilings_as_of <= day
+        )
+
     @property
     def us_share_usd(self):
         if self.budget_usd is None or self.us_share_percent is None:
