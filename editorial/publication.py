@@ -1,5 +1,6 @@
 """Publication state shared by every model the public can see."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -163,6 +164,11 @@ class Publishable(models.Model):
     @property
     def is_public(self):
         return self.publication_state == State.PUBLISHED
+
+
+def publishable_models():
+    """Every model whose items are published: the Publishable subclasses, the one place that says so."""
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
 
 
 def local_time(moment):

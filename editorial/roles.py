@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .publication import Publishable
+from .publication import publishable_models
 
 EDITOR_ACTIONS = ("add", "change", "view")
 PUBLISHER_ACTIONS = (*EDITOR_ACTIONS, "delete", "publish")
@@ -27,7 +27,7 @@ _before_migrate = {}
 
 def role_permissions():
     """{group name: {(app label, codename)}}, from the Publishable subclasses."""
-    publishable = [model._meta for model in apps.get_models() if issubclass(model, Publishable)]
+    publishable = [model._meta for model in publishable_models()]
 
     def codes(actions):
         return {(opts.app_label, f"{action}_{opts.model_name}") for opts in publishable for action in actions}

@@ -6,14 +6,13 @@ kept in the shared cache for the content version they were worked out for, and w
 once their time has passed.
 """
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from .cache import content_version
 from .models import Revision
-from .publication import Publishable, Status
+from .publication import Status, publishable_models
 
 
 def next_scheduled_change():
@@ -55,13 +54,12 @@ def _kept(key, work_out):
 
 def _next_change(now):
     times = [_next_revision(now)]
-    for model in apps.get_models():
-        if issubclass(model, Publishable):
-            found = model._default_manager.filter(status=Status.PUBLISHED).aggregate(
-                appears=Min("publish_at", filter=Q(publish_at__gt=now)),
-                goes=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-            )
-            times += [found["appears"], found["goes"]]
+    for model in publishable_models():
+        found = model._default_manager.filter(status=Status.PUBLISHED).aggregate(
+            appears=Min("publish_at", filter=Q(publish_at__gt=now)),
+            goes=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+        times += [found["appears"], found["goes"]]
     times = [moment for moment in times if moment is not None]
     return min(times) if times else None
 

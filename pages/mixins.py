@@ -1,13 +1,12 @@
 from datetime import datetime
 
-from django.apps import apps
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from editorial import revisions
-from editorial.publication import Publishable
+from editorial.publication import publishable_models
 from missions.models import Mission
 
 from .feeds import absolute
@@ -50,8 +49,7 @@ class MissionPageMixin:
         return self.shown([super().get_object(queryset)])[0]
 
     def dispatch(self, request, *args, **kwargs):
-        publishable = [model for model in apps.get_models() if issubclass(model, Publishable)]
-        self.preview = any(self.can_preview(model) for model in publishable)
+        self.preview = any(self.can_preview(model) for model in publishable_models())
         self.today = today = timezone.localdate()
         raw = request.GET.get("as_of", "")
         self.as_of_given = bool(raw)
