@@ -49,7 +49,7 @@ def event_entry(event):
 
 
 def update_entry(update):
-    anchor = absolute(update.mission.get_absolute_url() + f"#update-{update.pk}")
+    anchor = absolute(update.get_absolute_url())
     return Entry(
         title=f"{update.mission.acronym}: {update.author}: {Truncator(update.text).words(12)}",
         link=web_url(update.url) or anchor,

@@ -82,7 +82,7 @@ def update_result(update):
         f"{update.mission.acronym} · {_('Update')}",
         f"{update.author} ({update.handle})" if update.handle else update.author,
         update.text,
-        f"{update.mission.get_absolute_url()}#update-{update.pk}",
+        update.get_absolute_url(),
         timezone.localdate(update.posted_at),
     )
 

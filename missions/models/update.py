@@ -62,4 +62,5 @@ class Update(Publishable):
         return f"{self.handle or self.author}: {self.text[:50]}"
 
     def get_absolute_url(self):
-        return (self.mission.get_absolute_url() if self.mission else reverse("pages:home")) + "#updates"
+        """The post itself, on its mission's briefing (the home page for a post about every mission)."""
+        return (self.mission.get_absolute_url() if self.mission else reverse("pages:home")) + f"#update-{self.pk}"
