@@ -107,6 +107,16 @@ class RevisionsMixin:
 
 class RevisionsInlineMixin:
     def get_formset(self, request, obj=None, **kwargs):
-        if issubclass(self.model, Publishable):
-            kwargs["form"] = revision_aware(kwargs.get("form", self.form))
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        if not issubclass(self.model, Publishable):
+            return formset
+
+        class RevisionAwareFormSet(formset):
+            """The rows with their open revisions applied, all found in one query."""
+
+            def get_queryset(self):
+                if not hasattr(self, "_overlaid"):
+                    self._overlaid = revisions.overlay(super().get_queryset())
+                return self._overlaid
+
+        return RevisionAwareFormSet

@@ -5,11 +5,13 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from editorial.models import Revision
 from missions.models import InterestPoint, Mission, PersonnelReport
-from tests.helpers import admin_form, make_event, make_mission
+from tests.helpers import admin_form, make_casualty, make_event, make_mission
 from timeline.models import Casualty, Event
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +214,19 @@ def test_a_mission_an_import_created_cannot_be_published_empty(publisher_client)
 def test_the_add_form_offers_editors_to_submit_for_review(editor_client):
     page = editor_client.get(reverse("admin:missions_mission_add")).content.decode()
     assert 'name="_submit_review"' in page
+
+
+def test_the_change_form_finds_the_waiting_changes_of_all_its_rows_at_once(editor_client, event):
+    def queries():
+        editor_client.get(change_url(event))  # what is kept between requests, kept
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(change_url(event)).status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        make_casualty(event.mission, event=event)
+    two_rows = queries()
+    for _ in range(6):
+        make_casualty(event.mission, event=event)
+
+    assert queries() == two_rows
