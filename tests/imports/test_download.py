@@ -73,9 +73,9 @@ def test_at_most_max_bytes_are_read(web):
         get(web.serve("/big.csv", b"x" * 5000), max_bytes=500)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/", "https://localhost/", "https://10.0.0.1/", "https://[::1]/"])
+@pytest.mark.parametrize("url", ["https://127.0.0.1/", "https://localhost/", "https://10.0.0.1/", "https://[::1]/"])
 def test_public_only_refuses_private_and_loopback_addresses_after_resolving(url):
-    with pytest.raises(DownloadError):
+    with pytest.raises(DownloadError, match="is not a public address"):
         download(url, allow=PUBLIC_HTTPS, deadline=2, max_bytes=100)
 
 
