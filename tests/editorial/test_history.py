@@ -150,8 +150,7 @@ def test_editors_cannot_restore_deleted_items(editor_client):
     assert not Event.objects.exists()
 
 
-def test_loading_the_demo_again_adds_no_versions(db):
-    call_command("load_demo", verbosity=0)
+def test_loading_the_demo_again_adds_no_versions(demo):
     versions = {model: model.history.count() for model in (Mission, Event, Casualty, Agreement)}
 
     call_command("load_demo", verbosity=0)
