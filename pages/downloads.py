@@ -1,7 +1,7 @@
 """Open data: a mission's figures as CSV and JSON, as the briefing shows them on `?as_of=` (today by default).
 
 Only published data, whoever asks. Each figure comes with its date, source and source link, and the
-figures come from the same functions as the pages' (figures_by_mission, the Casualty QuerySet), so
+figures come from the same functions as the pages' (figures_from, the Casualty QuerySet), so
 the files and the pages never disagree.
 """
 
@@ -13,7 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from missions.models import Headcount, figures_by_mission
+from missions.models import Headcount, figures_from
 from timeline.models import Casualty, Event
 
 from .feeds import absolute
@@ -70,9 +70,15 @@ CASUALTY_FIELDS = (
 EVENT_FIELDS = ("mission", "date", "date_precision", "category", "title", "place", "url", "source", "source_url")
 
 
-def personnel_rows(mission, as_of):
-    """One row per published report up to `as_of`, each headcount counted as the briefing's table counts it."""
-    reports = mission.personnel_reports.published().filter(as_of__lte=as_of).order_by("as_of")
+def personnel_reports(mission, as_of):
+    """The mission's published personnel reports up to `as_of`, oldest first."""
+    return list(mission.personnel_reports.published().filter(as_of__lte=as_of).order_by("as_of"))
+
+
+def personnel_rows(mission, as_of, reports=None):
+    """One row per published report up to `as_of` (the reports given, when already fetched), each
+    headcount counted as the briefing's table counts it."""
+    reports = personnel_reports(mission, as_of) if reports is None else reports
     return [
         {"mission": mission.acronym, "date": report.as_of, **{kind.value: report.count(kind) for kind in Headcount}}
         | sourced(report.source, report.source_url)
@@ -169,12 +175,15 @@ class EventsCSV(CSVView):
 
 
 class DataJSON(DownloadView):
-    """Every figure the briefing shows, with its date, source and licence: six queries."""
+    """Every figure the briefing shows, with its date, source and licence: five queries (the mission, its
+    personnel reports, its UN fatality totals and their sources, its events)."""
 
     name = "data.json"
 
     def respond(self, mission, as_of):
-        figures = figures_by_mission([mission], on=as_of)[mission.pk]
+        reports = personnel_reports(mission, as_of)
+        # The counters are picked from the reports listed below, as the briefing picks them.
+        figures = figures_from(reports)
         records = casualty_records(mission, as_of)
         files = {
             name: absolute(reverse(f"pages:{view}", kwargs={"slug": mission.slug})) + f"?as_of={as_of:%Y-%m-%d}"
@@ -220,7 +229,7 @@ class DataJSON(DownloadView):
                 ],
                 "records": files["casualties"],
             },
-            "personnel": personnel_rows(mission, as_of),
+            "personnel": personnel_rows(mission, as_of, reports),
             "events": event_rows(mission, as_of),
             "files": files,
         }

@@ -26,7 +26,7 @@ PAGES = {
     "/missions/minusma/personnel.csv": 2,
     "/missions/minusma/casualties.csv?as_of=2016-07-31": 2,
     "/missions/minusma/events.csv": 2,
-    "/missions/minusma/data.json": 6,
+    "/missions/minusma/data.json": 5,
     "/missions/minusma/embed/": 2,
     "/missions/minusma/card.png": 2,
     "/search/?q=event+attack": 4,
