@@ -75,10 +75,8 @@ def personnel_reports(mission, as_of):
     return list(mission.personnel_reports.published().filter(as_of__lte=as_of).order_by("as_of"))
 
 
-def personnel_rows(mission, as_of, reports=None):
-    """One row per published report up to `as_of` (the reports given, when already fetched), each
-    headcount counted as the briefing's table counts it."""
-    reports = personnel_reports(mission, as_of) if reports is None else reports
+def personnel_rows(mission, reports):
+    """One row per report, each headcount counted as the briefing's table counts it."""
     return [
         {"mission": mission.acronym, "date": report.as_of, **{kind.value: report.count(kind) for kind in Headcount}}
         | sourced(report.source, report.source_url)
@@ -163,7 +161,11 @@ class CSVView(DownloadView):
 class PersonnelCSV(CSVView):
     """Two queries, as the other CSV files: the mission, then its rows."""
 
-    name, fields, rows = "personnel.csv", PERSONNEL_FIELDS, staticmethod(personnel_rows)
+    name, fields = "personnel.csv", PERSONNEL_FIELDS
+
+    @staticmethod
+    def rows(mission, as_of):
+        return personnel_rows(mission, personnel_reports(mission, as_of))
 
 
 class CasualtiesCSV(CSVView):
@@ -229,7 +231,7 @@ class DataJSON(DownloadView):
                 ],
                 "records": files["casualties"],
             },
-            "personnel": personnel_rows(mission, as_of, reports),
+            "personnel": personnel_rows(mission, reports),
             "events": event_rows(mission, as_of),
             "files": files,
         }
